@@ -1,0 +1,20 @@
+//! The domain of tongchou (统筹): roles, money, the project lifecycle with its guards, the
+//! authorisation policy, application validation and the rules configuration.
+//!
+//! Everything here is pure: no database, no HTTP, no async runtime, no clock (callers pass the
+//! instant in). The store and the web layer call into this crate; it never calls out. That keeps
+//! the rules a clerk is judged by testable as plain functions and benchmarkable without I/O.
+#![forbid(unsafe_code)]
+
+pub mod application;
+pub mod config;
+pub mod i18n;
+pub mod lifecycle;
+pub mod money;
+pub mod policy;
+pub mod role;
+
+pub use i18n::Lang;
+pub use lifecycle::{Action, Refusal, State};
+pub use money::Fen;
+pub use role::Role;

@@ -1,0 +1,176 @@
+//! Authorisation outside the lifecycle table: which role may do which non-lifecycle thing, and
+//! which projects a role may see (数据权限). Deny by default: a capability or scope not listed
+//! here is refused.
+
+use crate::{Lang, Role};
+
+/// Something a user may do that is not a lifecycle step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Capability {
+    /// Create a draft application for one's department (申报).
+    DraftApplication,
+    /// Edit a draft, add attachments.
+    EditDraft,
+    /// Record the feasibility review (技术/经济/风险) and the recommended budget.
+    RecordReview,
+    /// Invite or un-invite experts.
+    InviteExpert,
+    /// Give a scored opinion on an application one is invited to.
+    GiveExpertOpinion,
+    /// Set a year's plan ceiling and confirm (lock) the plan.
+    ManagePlanFunds,
+    /// Read the annual plan.
+    ViewPlan,
+    /// Create and edit users and departments (sysadmin).
+    ManageUsers,
+    /// Grant and revoke roles (secadmin).
+    GrantRoles,
+    /// Read the audit trail (auditor, auditadmin).
+    ReadAudit,
+}
+
+impl Capability {
+    pub const ALL: [Capability; 10] = [
+        Capability::DraftApplication,
+        Capability::EditDraft,
+        Capability::RecordReview,
+        Capability::InviteExpert,
+        Capability::GiveExpertOpinion,
+        Capability::ManagePlanFunds,
+        Capability::ViewPlan,
+        Capability::ManageUsers,
+        Capability::GrantRoles,
+        Capability::ReadAudit,
+    ];
+
+    /// The one table: capability → roles that hold it.
+    pub fn roles(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Capability::DraftApplication | Capability::EditDraft => &[DeptStaff, DeptHead],
+            Capability::RecordReview | Capability::InviteExpert => &[Reviewer],
+            Capability::GiveExpertOpinion => &[Expert],
+            Capability::ManagePlanFunds => &[Finance],
+            Capability::ViewPlan => &[DeptStaff, DeptHead, Reviewer, Expert, Leadership, Finance, Auditor, Evaluator],
+            Capability::ManageUsers => &[Sysadmin],
+            Capability::GrantRoles => &[Secadmin],
+            Capability::ReadAudit => &[Auditor, Auditadmin],
+        }
+    }
+
+    pub fn rule(self) -> &'static str {
+        match self {
+            Capability::DraftApplication => "policy.draft_application",
+            Capability::EditDraft => "policy.edit_draft",
+            Capability::RecordReview => "policy.record_review",
+            Capability::InviteExpert => "policy.invite_expert",
+            Capability::GiveExpertOpinion => "policy.expert_opinion",
+            Capability::ManagePlanFunds => "policy.plan_funds",
+            Capability::ViewPlan => "policy.view_plan",
+            Capability::ManageUsers => "policy.manage_users",
+            Capability::GrantRoles => "policy.grant_roles",
+            Capability::ReadAudit => "policy.read_audit",
+        }
+    }
+
+    /// The refusal a clerk reads.
+    pub fn refusal(self, lang: Lang) -> String {
+        let roles: Vec<&str> = self.roles().iter().map(|r| r.label(lang)).collect();
+        match lang {
+            Lang::Zh => format!("无权操作:仅{}可以执行此操作", roles.join("、")),
+            Lang::En => format!("Not permitted: only {} may do this", roles.join(", ")),
+        }
+    }
+}
+
+/// Does any of `roles` hold `cap`?
+pub fn can(roles: &[Role], cap: Capability) -> bool {
+    cap.roles().iter().any(|r| roles.contains(r))
+}
+
+/// One way a user can come to see a project. A user's scope is the union over their roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ScopeRule {
+    /// Every project, drafts included (auditor).
+    Everything,
+    /// Every project that was ever submitted (reviewer, leadership, finance).
+    AllSubmitted,
+    /// Projects of the user's department and the departments below it.
+    DepartmentTree,
+    /// Applications the user is currently invited to as an expert.
+    Invited,
+    /// Projects the user's organisation is assigned to (contractor, supervisor, operator).
+    Assigned,
+}
+
+pub fn scope_rule(role: Role) -> Option<ScopeRule> {
+    use Role::*;
+    match role {
+        Auditor => Some(ScopeRule::Everything),
+        Reviewer | Leadership | Finance => Some(ScopeRule::AllSubmitted),
+        DeptStaff | DeptHead => Some(ScopeRule::DepartmentTree),
+        Expert => Some(ScopeRule::Invited),
+        Contractor | Supervisor | Operator => Some(ScopeRule::Assigned),
+        // evaluators see projects once evaluation work is assigned to them (a later capability);
+        // the three admin duties do not read project data.
+        Evaluator | Sysadmin | Secadmin | Auditadmin => None,
+    }
+}
+
+/// The union of the scope rules of `roles`, simplified (Everything subsumes the rest).
+pub fn project_scope(roles: &[Role]) -> Vec<ScopeRule> {
+    let mut rules: Vec<ScopeRule> = roles.iter().filter_map(|r| scope_rule(*r)).collect();
+    rules.sort();
+    rules.dedup();
+    if rules.contains(&ScopeRule::Everything) {
+        return vec![ScopeRule::Everything];
+    }
+    rules
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every role × capability pair, written out independently of `Capability::roles`.
+    #[test]
+    fn every_role_capability_pair() {
+        use Capability as C;
+        use Role::*;
+        let expected: &[(Role, &[C])] = &[
+            (DeptStaff, &[C::DraftApplication, C::EditDraft, C::ViewPlan]),
+            (DeptHead, &[C::DraftApplication, C::EditDraft, C::ViewPlan]),
+            (Reviewer, &[C::RecordReview, C::InviteExpert, C::ViewPlan]),
+            (Expert, &[C::GiveExpertOpinion, C::ViewPlan]),
+            (Leadership, &[C::ViewPlan]),
+            (Finance, &[C::ManagePlanFunds, C::ViewPlan]),
+            (Contractor, &[]),
+            (Supervisor, &[]),
+            (Operator, &[]),
+            (Evaluator, &[C::ViewPlan]),
+            (Auditor, &[C::ViewPlan, C::ReadAudit]),
+            (Sysadmin, &[C::ManageUsers]),
+            (Secadmin, &[C::GrantRoles]),
+            (Auditadmin, &[C::ReadAudit]),
+        ];
+        assert_eq!(expected.len(), Role::ALL.len());
+        for (role, caps) in expected {
+            for cap in Capability::ALL {
+                assert_eq!(can(&[*role], cap), caps.contains(&cap), "{role:?} {cap:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn scopes_union_and_deny_by_default() {
+        assert_eq!(project_scope(&[Role::Sysadmin]), vec![]);
+        assert_eq!(project_scope(&[Role::Contractor]), vec![ScopeRule::Assigned]);
+        assert_eq!(project_scope(&[Role::DeptStaff, Role::Expert]), vec![ScopeRule::DepartmentTree, ScopeRule::Invited]);
+        assert_eq!(project_scope(&[Role::Reviewer, Role::Auditor]), vec![ScopeRule::Everything]);
+    }
+
+    #[test]
+    fn refusal_names_who_may() {
+        assert!(Capability::ManagePlanFunds.refusal(Lang::Zh).contains("财政部门"));
+    }
+}
