@@ -1,0 +1,8 @@
+//! Integration tests of tongchou-ledger, one test binary (one link on 2 cores).
+
+mod bundles;
+mod fixtures;
+mod props;
+mod reference;
+mod trees;
+mod vectors;
