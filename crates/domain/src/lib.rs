@@ -6,14 +6,17 @@
 //! the rules a clerk is judged by testable as plain functions and benchmarkable without I/O.
 #![forbid(unsafe_code)]
 
+pub mod actor;
 pub mod application;
 pub mod config;
 pub mod i18n;
 pub mod lifecycle;
 pub mod money;
 pub mod policy;
+pub mod review;
 pub mod role;
 
+pub use actor::Actor;
 pub use i18n::Lang;
 pub use lifecycle::{Action, Refusal, State};
 pub use money::Fen;

@@ -174,3 +174,73 @@ mod tests {
         assert!(Capability::ManagePlanFunds.refusal(Lang::Zh).contains("财政部门"));
     }
 }
+
+/// What the store knows about one project when deciding whether an actor may see it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Visibility<'a> {
+    pub department_path: &'a str,
+    /// A project code exists once the application was first submitted.
+    pub ever_submitted: bool,
+    pub actor_invited: bool,
+    pub actor_assigned: bool,
+}
+
+/// May `actor` see this project? The same rules as the SQL scope filter in the store, for the
+/// single-object paths (detail, actions); the integration tests check that both agree.
+pub fn can_see(actor: &crate::Actor, v: Visibility<'_>) -> bool {
+    project_scope(&actor.roles).into_iter().any(|rule| match rule {
+        ScopeRule::Everything => true,
+        ScopeRule::AllSubmitted => v.ever_submitted,
+        ScopeRule::DepartmentTree => actor.covers_department(v.department_path),
+        ScopeRule::Invited => v.actor_invited,
+        ScopeRule::Assigned => v.actor_assigned,
+    })
+}
+
+#[cfg(test)]
+mod visibility_tests {
+    use super::*;
+    use crate::Actor;
+
+    fn actor(roles: &[Role], path: &str) -> Actor {
+        Actor {
+            id: 1,
+            username: "u".into(),
+            display_name: "u".into(),
+            department_id: 1,
+            department_path: path.into(),
+            department_name: "d".into(),
+            roles: roles.to_vec(),
+        }
+    }
+
+    #[test]
+    fn departments_see_their_subtree_only() {
+        let a = actor(&[Role::DeptStaff], "/1/4/");
+        assert!(can_see(&a, Visibility { department_path: "/1/4/", ..Default::default() }));
+        assert!(can_see(&a, Visibility { department_path: "/1/4/9/", ..Default::default() }));
+        assert!(!can_see(&a, Visibility { department_path: "/1/5/", ever_submitted: true, ..Default::default() }));
+        // "/1/4/" must not cover "/1/44/"
+        assert!(!can_see(&a, Visibility { department_path: "/1/44/", ..Default::default() }));
+    }
+
+    #[test]
+    fn reviewers_never_see_unsubmitted_drafts_of_others() {
+        let r = actor(&[Role::Reviewer], "/1/");
+        assert!(!can_see(&r, Visibility { department_path: "/1/5/", ever_submitted: false, ..Default::default() }));
+        assert!(can_see(&r, Visibility { department_path: "/1/5/", ever_submitted: true, ..Default::default() }));
+        let auditor = actor(&[Role::Auditor], "/1/");
+        assert!(can_see(&auditor, Visibility { department_path: "/2/", ..Default::default() }));
+    }
+
+    #[test]
+    fn experts_and_contractors_see_only_their_own() {
+        let e = actor(&[Role::Expert], "/9/");
+        assert!(!can_see(&e, Visibility { department_path: "/1/", ever_submitted: true, ..Default::default() }));
+        assert!(can_see(&e, Visibility { department_path: "/1/", ever_submitted: true, actor_invited: true, ..Default::default() }));
+        let c = actor(&[Role::Contractor], "/9/");
+        assert!(!can_see(&c, Visibility { department_path: "/9/", ever_submitted: true, ..Default::default() }));
+        let s = actor(&[Role::Sysadmin], "/1/");
+        assert!(!can_see(&s, Visibility { department_path: "/1/", ever_submitted: true, ..Default::default() }));
+    }
+}
