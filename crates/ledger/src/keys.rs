@@ -218,8 +218,8 @@ impl PublicKey {
     /// A short fingerprint for people to compare over the phone or on paper: the suite's digest
     /// of the raw key bytes, hex, first 16 bytes in groups of four.
     pub fn fingerprint(&self) -> String {
-        let digest = self.suite.digest(&self.to_bytes()).to_hex();
-        digest[..32].as_bytes().chunks(8).map(|c| std::str::from_utf8(c).expect("hex is ASCII")).collect::<Vec<_>>().join(":")
+        let digest = self.suite.digest(&self.to_bytes());
+        digest.0[..16].chunks(4).map(hex::encode).collect::<Vec<_>>().join(":")
     }
 
     /// Verifies a signed tree head (Ed25519 in its strict form, which rejects malleable

@@ -2,6 +2,7 @@
 
 mod bundles;
 mod fixtures;
+mod golden;
 mod props;
 mod reference;
 mod trees;

@@ -82,6 +82,11 @@ fn every_inclusion_proof_matches_the_reference_and_mutations_fail() {
             let (mu, nu) = (m as u64, n as u64);
             verify_inclusion(s, mu, nu, &leaf, &proof, &root).unwrap();
 
+            // The full mutation battery on every proof up to size 100, then on a sample (both
+            // edges and every 7th index) so the suite stays quick in a debug build.
+            if n > 100 && m > 2 && m + 3 < n && m % 7 != 0 {
+                continue;
+            }
             let rejects =
                 |p: &[Hash], idx: u64, size: u64, leaf: &Hash, root: &Hash| verify_inclusion(s, idx, size, leaf, p, root).is_err();
             // Flip a bit of every element, of the leaf and of the root.
