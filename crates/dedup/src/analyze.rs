@@ -1,0 +1,432 @@
+//! Text analysis (文本分析): a normalised text becomes weighted terms.
+//!
+//! Each run of the normalised text is scanned left to right for the longest synonym term
+//! (forward maximum matching over the dictionary); matched spans become *concept* terms. The
+//! text between them is segmented with jieba (plus the domain words) into *words*, which are
+//! classified by the lexicon (generic words are dropped, weak and action words weigh less).
+//! Character bigrams of the remaining content give robustness against segmentation and
+//! abbreviation differences. Two views come out of this:
+//!
+//! - the **concept view**: concepts + words + bigrams of the non-concept text;
+//! - the **surface view**: bigrams of all content characters (concept spans included), so two
+//!   texts that share characters but miss the dictionary still meet.
+
+use jieba_rs::Jieba;
+use rustc_hash::FxHashMap;
+
+use crate::dictionary::{ConceptClass, Dictionary, WordClass};
+use crate::normalize::{is_cjk, normalize, RUN_SEPARATOR};
+
+/// Prior weights of term kinds (before corpus IDF). Chosen by experiment on the dev sets; see
+/// docs/dedup.md.
+pub(crate) mod prior {
+    pub const CONCEPT: f32 = 1.2;
+    pub const CONCEPT_ACTION: f32 = 0.5;
+    pub const CONCEPT_WEAK: f32 = 0.3;
+    pub const WORD: f32 = 1.0;
+    pub const WORD_SINGLE_CHAR: f32 = 0.5;
+    pub const WORD_WEAK: f32 = 0.25;
+    pub const WORD_ACTION: f32 = 0.5;
+    pub const BIGRAM: f32 = 0.35;
+    pub const SURFACE_BIGRAM: f32 = 1.0;
+}
+
+/// What a term is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TermKind {
+    Concept(ConceptClass),
+    Word,
+    WeakWord,
+    ActionWord,
+    Bigram,
+}
+
+impl TermKind {
+    /// A term naming a business object or function (not weak, not an action, not a bigram).
+    pub(crate) fn is_object(self) -> bool {
+        matches!(self, TermKind::Concept(ConceptClass::Function) | TermKind::Word)
+    }
+    pub(crate) fn is_action(self) -> bool {
+        matches!(
+            self,
+            TermKind::Concept(ConceptClass::Action) | TermKind::ActionWord
+        )
+    }
+}
+
+/// One analysed term. `key` identifies it across texts: `C<canonical>` for concepts, `W<word>`
+/// for words, `B<two chars>` for bigrams.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Term {
+    pub key: String,
+    /// What the text actually said (for reasons).
+    pub surface: String,
+    pub kind: TermKind,
+    /// Prior weight in the concept view (0 when not in it).
+    pub w_concept: f32,
+    /// Prior weight in the surface view (0 when not in it).
+    pub w_surface: f32,
+}
+
+/// The analysis of one text: terms in text order, deduplicated by key (first occurrence kept,
+/// weights of a repeated term are not added up).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Analysis {
+    pub terms: Vec<Term>,
+}
+
+impl Analysis {
+    /// The head term: the last object term (Chinese compounds put the head last).
+    pub(crate) fn head(&self) -> Option<&Term> {
+        self.terms.iter().rev().find(|t| t.kind.is_object())
+    }
+    #[cfg(test)]
+    pub(crate) fn has_object(&self) -> bool {
+        self.terms.iter().any(|t| t.kind.is_object())
+    }
+}
+
+/// Compiled dictionary + segmenter.
+pub(crate) struct Analyzer {
+    jieba: Jieba,
+    term_concept: FxHashMap<String, u32>,
+    concept_names: Vec<String>,
+    concept_classes: Vec<ConceptClass>,
+    max_term_chars: usize,
+    words: FxHashMap<String, WordClass>,
+    max_word_chars: usize,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("concepts", &self.concept_names.len())
+            .field("terms", &self.term_concept.len())
+            .finish()
+    }
+}
+
+impl Analyzer {
+    pub(crate) fn new(dict: &Dictionary) -> Self {
+        let mut jieba = Jieba::new();
+        let mut term_concept = FxHashMap::default();
+        let mut concept_names = Vec::new();
+        let mut concept_classes = Vec::new();
+        let mut canon_index: FxHashMap<String, u32> = FxHashMap::default();
+        for g in &dict.groups {
+            // Groups with the same canonical name are one concept (a reviewer extending a group).
+            let id = *canon_index.entry(g.canonical.clone()).or_insert_with(|| {
+                concept_names.push(g.canonical.clone());
+                concept_classes.push(g.class);
+                (concept_names.len() - 1) as u32
+            });
+            for t in &g.terms {
+                // Later groups win a contested term.
+                term_concept.insert(t.clone(), id);
+            }
+        }
+        let max_term_chars = term_concept
+            .keys()
+            .map(|t| t.chars().count())
+            .max()
+            .unwrap_or(0);
+        let words: FxHashMap<String, WordClass> = dict
+            .words
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
+        let max_word_chars = words.keys().map(|t| t.chars().count()).max().unwrap_or(0);
+        for w in dict
+            .user_words
+            .iter()
+            .chain(words.keys())
+            .chain(term_concept.keys())
+        {
+            if w.chars().count() >= 2 && w.chars().all(is_cjk) {
+                jieba.add_word(w, Some(20_000), None);
+            }
+        }
+        Analyzer {
+            jieba,
+            term_concept,
+            concept_names,
+            concept_classes,
+            max_term_chars,
+            words,
+            max_word_chars,
+        }
+    }
+
+    pub(crate) fn concept_name(&self, key: &str) -> Option<&str> {
+        key.strip_prefix('C')
+            .and_then(|c| self.term_concept.get(c))
+            .map(|&id| self.concept_names[id as usize].as_str())
+    }
+
+    /// Classifies a jieba token; splits tokens made only of lexicon words ("管理系统").
+    fn classify(&self, token: &str, out: &mut Vec<(String, Option<WordClass>)>) {
+        if let Some(c) = self.words.get(token) {
+            out.push((token.to_owned(), Some(*c)));
+            return;
+        }
+        let chars: Vec<char> = token.chars().collect();
+        if chars.len() >= 3 {
+            // Greedy longest-first decomposition into lexicon words.
+            let mut parts = Vec::new();
+            let mut i = 0;
+            while i < chars.len() {
+                let mut found = None;
+                for len in (1..=self.max_word_chars.min(chars.len() - i)).rev() {
+                    let s: String = chars[i..i + len].iter().collect();
+                    if let Some(c) = self.words.get(&s) {
+                        found = Some((s, *c, len));
+                        break;
+                    }
+                }
+                match found {
+                    Some((s, c, len)) => {
+                        parts.push((s, Some(c)));
+                        i += len;
+                    }
+                    None => break,
+                }
+            }
+            if i == chars.len() {
+                out.extend(parts);
+                return;
+            }
+        }
+        out.push((token.to_owned(), None));
+    }
+
+    /// Analyses a text. Deterministic: the same text always gives the same terms.
+    pub(crate) fn analyze(&self, text: &str) -> Analysis {
+        let norm = normalize(text);
+        self.analyze_normalized(&norm)
+    }
+
+    pub(crate) fn analyze_normalized(&self, norm: &str) -> Analysis {
+        // Pieces in text order: concepts and classified words, with their char spans.
+        struct Piece {
+            text: String,
+            concept: Option<u32>,
+            class: Option<WordClass>,
+            /// Run index, so bigrams never cross punctuation.
+            run: usize,
+        }
+        let mut pieces: Vec<Piece> = Vec::new();
+        for (run_idx, run) in norm.split(RUN_SEPARATOR).enumerate() {
+            let chars: Vec<char> = run.chars().collect();
+            let mut gap = String::new();
+            let mut i = 0;
+            let flush_gap = |gap: &mut String, pieces: &mut Vec<Piece>| {
+                if gap.is_empty() {
+                    return;
+                }
+                let mut classified = Vec::new();
+                for tok in self.jieba.cut(gap, false) {
+                    let w = tok.word;
+                    if w.trim().is_empty() {
+                        continue;
+                    }
+                    self.classify(w, &mut classified);
+                }
+                for (text, class) in classified {
+                    pieces.push(Piece {
+                        text,
+                        concept: None,
+                        class,
+                        run: run_idx,
+                    });
+                }
+                gap.clear();
+            };
+            while i < chars.len() {
+                let mut matched = None;
+                let longest = self.max_term_chars.min(chars.len() - i);
+                for len in (2..=longest).rev() {
+                    let s: String = chars[i..i + len].iter().collect();
+                    if let Some(&id) = self.term_concept.get(&s) {
+                        matched = Some((s, id, len));
+                        break;
+                    }
+                }
+                match matched {
+                    Some((s, id, len)) => {
+                        flush_gap(&mut gap, &mut pieces);
+                        pieces.push(Piece {
+                            text: s,
+                            concept: Some(id),
+                            class: None,
+                            run: run_idx,
+                        });
+                        i += len;
+                    }
+                    None => {
+                        gap.push(chars[i]);
+                        i += 1;
+                    }
+                }
+            }
+            flush_gap(&mut gap, &mut pieces);
+        }
+
+        let meaningful = pieces.iter().any(|p| {
+            p.concept.is_some()
+                || !matches!(p.class, Some(WordClass::Generic) | Some(WordClass::Stop))
+        });
+
+        let mut terms: Vec<Term> = Vec::new();
+        let push = |terms: &mut Vec<Term>, t: Term| {
+            if let Some(existing) = terms.iter_mut().find(|e| e.key == t.key) {
+                existing.w_concept = existing.w_concept.max(t.w_concept);
+                existing.w_surface = existing.w_surface.max(t.w_surface);
+            } else {
+                terms.push(t);
+            }
+        };
+        // Content characters for bigrams: (char, run, inside a concept span, weight class).
+        let mut content: Vec<(char, usize, bool, f32)> = Vec::new();
+        for p in &pieces {
+            if let Some(id) = p.concept {
+                let class = self.concept_classes[id as usize];
+                let w = match class {
+                    ConceptClass::Function => prior::CONCEPT,
+                    ConceptClass::Action => prior::CONCEPT_ACTION,
+                    ConceptClass::Weak => prior::CONCEPT_WEAK,
+                };
+                push(
+                    &mut terms,
+                    Term {
+                        key: format!("C{}", self.concept_names[id as usize]),
+                        surface: p.text.clone(),
+                        kind: TermKind::Concept(class),
+                        w_concept: w,
+                        w_surface: 0.0,
+                    },
+                );
+                content.extend(p.text.chars().map(|c| (c, p.run, true, 1.0)));
+                continue;
+            }
+            let (kind, w) = match p.class {
+                Some(WordClass::Stop) => continue,
+                Some(WordClass::Generic) if meaningful => continue,
+                Some(WordClass::Generic) | Some(WordClass::Weak) => {
+                    (TermKind::WeakWord, prior::WORD_WEAK)
+                }
+                Some(WordClass::Action) => (TermKind::ActionWord, prior::WORD_ACTION),
+                None if p.text.chars().count() == 1 && p.text.chars().all(is_cjk) => {
+                    (TermKind::Word, prior::WORD_SINGLE_CHAR)
+                }
+                None => (TermKind::Word, prior::WORD),
+            };
+            push(
+                &mut terms,
+                Term {
+                    key: format!("W{}", p.text),
+                    surface: p.text.clone(),
+                    kind,
+                    w_concept: w,
+                    w_surface: 0.0,
+                },
+            );
+            // A bigram weighs what the word it comes from weighs (relative to a plain word).
+            let class_weight = (w / prior::WORD).min(1.0);
+            content.extend(p.text.chars().map(|c| (c, p.run, false, class_weight)));
+        }
+        for pair in content.windows(2) {
+            let (a, ra, ca, wa) = pair[0];
+            let (b, rb, cb, wb) = pair[1];
+            let cw = wa.min(wb);
+            if ra != rb || !is_cjk(a) || !is_cjk(b) {
+                continue;
+            }
+            let in_concept_view = !ca && !cb;
+            push(
+                &mut terms,
+                Term {
+                    key: format!("B{a}{b}"),
+                    surface: format!("{a}{b}"),
+                    kind: TermKind::Bigram,
+                    w_concept: if in_concept_view { prior::BIGRAM * cw } else { 0.0 },
+                    w_surface: prior::SURFACE_BIGRAM * cw,
+                },
+            );
+        }
+        // A text of one content character has no bigram: let its word stand in the surface view.
+        if !terms.iter().any(|t| t.w_surface > 0.0) {
+            for t in terms.iter_mut() {
+                if matches!(t.kind, TermKind::Word) {
+                    t.w_surface = t.w_concept;
+                }
+            }
+        }
+        Analysis { terms }
+    }
+
+    /// Words and concepts of a context text (descriptions, system names): no bigrams.
+    pub(crate) fn context_keys(&self, text: &str) -> Vec<String> {
+        let a = self.analyze(text);
+        a.terms
+            .into_iter()
+            .filter(|t| !matches!(t.kind, TermKind::Bigram))
+            .map(|t| t.key)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    pub(crate) fn analyzer() -> &'static Analyzer {
+        static A: OnceLock<Analyzer> = OnceLock::new();
+        A.get_or_init(|| Analyzer::new(&Dictionary::builtin()))
+    }
+
+    fn keys(text: &str) -> Vec<String> {
+        analyzer()
+            .analyze(text)
+            .terms
+            .into_iter()
+            .filter(|t| t.w_concept > 0.0 && t.kind != TermKind::Bigram)
+            .map(|t| t.key)
+            .collect()
+    }
+
+    #[test]
+    fn synonyms_become_one_concept() {
+        assert_eq!(keys("单点登录"), keys("统一身份认证"));
+        assert_eq!(keys("统一用户认证中心"), vec!["C统一身份认证"]);
+        assert_eq!(keys("SSO"), vec!["C统一身份认证"]);
+        assert_eq!(keys("GIS地图服务"), vec!["C地理信息"]);
+        assert_eq!(keys("电子地图展示"), vec!["C地理信息"]);
+    }
+
+    #[test]
+    fn generic_suffixes_are_dropped() {
+        assert_eq!(keys("统一身份认证平台建设"), vec!["C统一身份认证"]);
+        assert_eq!(keys("电子证照管理系统(一期)"), vec!["C电子证照", "W管理"]);
+        assert_eq!(keys("视频监控子系统"), vec!["C视频监控"]);
+    }
+
+    #[test]
+    fn traditional_and_full_width_analyse_the_same() {
+        assert_eq!(keys("統一身份認證平臺"), keys("统一身份认证平台"));
+        assert_eq!(keys("ＧＩＳ　地圖服務"), keys("gis地图服务"));
+    }
+
+    #[test]
+    fn purely_generic_text_is_kept_as_weak_words() {
+        let a = analyzer().analyze("综合管理平台");
+        assert!(!a.terms.is_empty());
+        assert!(!a.has_object());
+    }
+
+    #[test]
+    fn head_is_the_last_object() {
+        let a = analyzer().analyze("人口迁移审批");
+        assert_eq!(a.head().map(|t| t.key.as_str()), Some("W迁移"));
+    }
+}
