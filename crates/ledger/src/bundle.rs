@@ -75,15 +75,59 @@ impl Bundle {
         }
     }
 
-    /// Parses a bundle file.
+    /// Parses a bundle file. Unknown keys are refused: everything a person reads in a bundle
+    /// must be something the verification covers, so an added `"comment_note"` cannot mislead.
     pub fn from_json(bytes: &[u8]) -> Result<Self, BundleError> {
-        serde_json::from_slice(bytes).map_err(|e| BundleError::Malformed(e.to_string()))
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| BundleError::Malformed(e.to_string()))?;
+        reject_unknown_keys(&value)?;
+        serde_json::from_value(value).map_err(|e| BundleError::Malformed(e.to_string()))
     }
 
     /// Pretty JSON, one field per line, so an auditor can read and diff it.
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).expect("a bundle always serialises")
     }
+}
+
+const BUNDLE_KEYS: &[&str] = &["format", "suite", "public_key", "tree_heads", "entries"];
+const HEAD_KEYS: &[&str] = &["suite", "tree_size", "root", "timestamp_ms", "signature"];
+const ENTRY_KEYS: &[&str] = &[
+    "seq",
+    "at_ms",
+    "actor_id",
+    "actor",
+    "role",
+    "action",
+    "object_type",
+    "object_id",
+    "before",
+    "after",
+    "comment",
+    "client_addr",
+    "detail",
+    "at_utc",
+    "leaf_hash",
+];
+
+fn check_keys(value: &serde_json::Value, allowed: &[&str], place: &str) -> Result<(), BundleError> {
+    if let Some(obj) = value.as_object() {
+        if let Some(key) = obj.keys().find(|k| !allowed.contains(&k.as_str())) {
+            return Err(BundleError::Malformed(format!("unknown field {key:?} in {place}; a bundle may only carry verified fields")));
+        }
+    }
+    Ok(())
+}
+
+fn reject_unknown_keys(value: &serde_json::Value) -> Result<(), BundleError> {
+    check_keys(value, BUNDLE_KEYS, "the bundle")?;
+    let items = |key: &str| value.get(key).and_then(|v| v.as_array()).map(|a| a.as_slice()).unwrap_or_default();
+    for (i, head) in items("tree_heads").iter().enumerate() {
+        check_keys(head, HEAD_KEYS, &format!("tree_heads[{i}]"))?;
+    }
+    for (i, entry) in items("entries").iter().enumerate() {
+        check_keys(entry, ENTRY_KEYS, &format!("entries[{i}]"))?;
+    }
+    Ok(())
 }
 
 /// Why a bundle does not verify. Entry-level problems carry the seq and what differs.

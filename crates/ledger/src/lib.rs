@@ -70,6 +70,30 @@
 //! root (32 bytes)`. Verification uses Ed25519's strict form.
 //!
 //! The same specification, with worked examples, is in `docs/ledger-encoding.md`.
+//!
+//! # Example
+//!
+//! ```
+//! use tongchou_ledger::*;
+//!
+//! let suite = Suite::default();
+//! let key = SigningKey::generate(suite);
+//! let mut frontier = Frontier::new();
+//! let mut nodes = MemoryNodes::new(suite); // a store keeps these rows in a table instead
+//! for seq in 0..5 {
+//!     let entry = AuditEntry { seq, action: "application.submit".into(), ..Default::default() };
+//!     frontier.push_with(suite, entry.leaf_hash(suite), |id, hash| nodes.insert(id, *hash));
+//! }
+//! let head = key
+//!     .sign(TreeHead { suite, tree_size: 5, root: frontier.root(suite), timestamp_ms: 0 })
+//!     .unwrap();
+//! key.public_key().verify(&head).unwrap();
+//!
+//! let proof = prove_inclusion(suite, &nodes, 3, 5).unwrap();
+//! let leaf = AuditEntry { seq: 3, action: "application.submit".into(), ..Default::default() }
+//!     .leaf_hash(suite);
+//! verify_inclusion(suite, 3, 5, &leaf, &proof, &head.head.root).unwrap();
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -13,7 +13,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
-use crate::hash::Hash;
+use crate::hash::{Hash, HASH_LEN};
 
 /// Domain-separation prefix for leaves (RFC 6962 §2.1), so a leaf can never be passed off as an
 /// interior node (second-preimage attack).
@@ -68,11 +68,13 @@ impl Suite {
     pub fn node_hash(self, left: &Hash, right: &Hash) -> Hash {
         match self {
             Suite::Rfc6962Sha256Ed25519 => {
-                let mut h = Sha256::new();
-                h.update([NODE_PREFIX]);
-                h.update(left.0);
-                h.update(right.0);
-                Hash(h.finalize().into())
+                // One contiguous 65-byte message hashes measurably faster than three updates,
+                // and node hashing is a third of a full verify.
+                let mut msg = [0u8; 1 + 2 * HASH_LEN];
+                msg[0] = NODE_PREFIX;
+                msg[1..1 + HASH_LEN].copy_from_slice(&left.0);
+                msg[1 + HASH_LEN..].copy_from_slice(&right.0);
+                Hash(Sha256::digest(msg).into())
             }
         }
     }

@@ -200,6 +200,14 @@ fn malformed_bundles_are_refused() {
     key.public_key = "AAAA".into();
     assert!(matches!(err(&key), BundleError::PublicKey(_)));
     assert!(matches!(Bundle::from_json(b"{\"format\":1}"), Err(BundleError::Malformed(_))));
+    // A field the verification does not cover must not ride along for people to read.
+    let extra = b.to_json_pretty().replacen("\"comment\":", "\"comment_note\": \"已核实\",\n      \"comment\":", 1);
+    match Bundle::from_json(extra.as_bytes()) {
+        Err(BundleError::Malformed(m)) => assert!(m.contains("comment_note") && m.contains("entries[0]"), "{m}"),
+        other => panic!("{other:?}"),
+    }
+    let extra = b.to_json_pretty().replacen("\"tree_size\":", "\"note\": 1, \"tree_size\":", 1);
+    assert!(matches!(Bundle::from_json(extra.as_bytes()), Err(BundleError::Malformed(_))));
     let unknown_suite = b.to_json_pretty().replace("rfc6962-sha256-ed25519", "sm3-sm2");
     assert!(matches!(Bundle::from_json(unknown_suite.as_bytes()), Err(BundleError::Malformed(_))));
 }
