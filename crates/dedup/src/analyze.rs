@@ -44,7 +44,10 @@ pub(crate) enum TermKind {
 impl TermKind {
     /// A term naming a business object or function (not weak, not an action, not a bigram).
     pub(crate) fn is_object(self) -> bool {
-        matches!(self, TermKind::Concept(ConceptClass::Function) | TermKind::Word)
+        matches!(
+            self,
+            TermKind::Concept(ConceptClass::Function | ConceptClass::Common) | TermKind::Word
+        )
     }
     pub(crate) fn is_action(self) -> bool {
         matches!(
@@ -291,7 +294,7 @@ impl Analyzer {
             if let Some(id) = p.concept {
                 let class = self.concept_classes[id as usize];
                 let w = match class {
-                    ConceptClass::Function => prior::CONCEPT,
+                    ConceptClass::Function | ConceptClass::Common => prior::CONCEPT,
                     ConceptClass::Action => prior::CONCEPT_ACTION,
                     ConceptClass::Weak => prior::CONCEPT_WEAK,
                 };

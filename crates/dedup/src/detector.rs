@@ -12,7 +12,7 @@ use crate::score::{score_pair, Context, Profile, ScoreParams};
 
 /// The default decision threshold: a candidate whose score is at least this is reported as an
 /// overlap. Chosen on the two dev sets (docs/dedup.md has the sweep).
-pub const DEFAULT_THRESHOLD: f64 = 0.5;
+pub const DEFAULT_THRESHOLD: f64 = 0.6;
 
 /// Detector configuration.
 #[derive(Debug, Clone, PartialEq)]

@@ -20,6 +20,10 @@ pub enum ConceptClass {
     Action,
     /// A channel or other low-information concept (移动端/APP/小程序): low weight.
     Weak,
+    /// A common technical capability (短信, 视频监控, 地理信息, 人脸识别…): when two modules share
+    /// one, business qualifiers around it ("林区"视频监控, 短信通知"家长") matter little — the
+    /// city provides it once for everybody.
+    Common,
 }
 
 /// One synonym group.
@@ -142,7 +146,7 @@ impl Dictionary {
 
     /// Adds synonym groups from text in the dictionary format: one group per line, terms
     /// separated by `|` (or `/`, `、`, `,`), `#` starts a comment, a line may start with
-    /// `@action` or `@weak` to set the group's class. Nothing is added when a line is wrong.
+    /// `@action`, `@weak` or `@common` to set the group's class. Nothing is added when a line is wrong.
     pub fn extend_from_str(&mut self, text: &str) -> Result<(), DictionaryError> {
         let mut staged = self.clone();
         for (i, raw) in text.lines().enumerate() {
@@ -154,6 +158,8 @@ impl Dictionary {
                 (ConceptClass::Action, rest)
             } else if let Some(rest) = line.strip_prefix("@weak") {
                 (ConceptClass::Weak, rest)
+            } else if let Some(rest) = line.strip_prefix("@common") {
+                (ConceptClass::Common, rest)
             } else {
                 (ConceptClass::Function, line)
             };

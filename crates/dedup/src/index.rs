@@ -17,7 +17,7 @@ use crate::detector::{round4, Detector};
 use crate::normalize::normalize;
 use crate::reason::explain;
 use crate::record::{ApplicationRecord, CapabilityRecord, ModuleRecord, SourceKind, SystemRecord};
-use crate::score::{penalties, score_pair, Context, Profile};
+use crate::score::{penalties, score_pair, score_pair_with, Context, Profile};
 
 /// A candidate overlap of one application module.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -501,7 +501,7 @@ impl Index {
             }
         }
         let exclude: Option<&str> = application.map(|a| a.id.as_str());
-        let mut found: Vec<(f32, u32, crate::score::Scored)> = Vec::new();
+        let mut found: Vec<(f32, u32)> = Vec::new();
         let q_ctx = Context {
             module_description: &q.module_desc_ctx,
             parent_name: &q.name_ctx,
@@ -522,6 +522,9 @@ impl Index {
             } else {
                 0.0
             };
+            if ub1.max(ub2) < floor {
+                continue;
+            }
             let (mult, _) = penalties(qp, p, params);
             if ub1.max(ub2) * mult < floor {
                 continue;
@@ -541,9 +544,9 @@ impl Index {
                     },
                     parent_description: &o.desc_ctx,
                 };
-                let s = score_pair(qp, &q_ctx, p, &c_ctx, params);
+                let s = score_pair_with(qp, &q_ctx, p, &c_ctx, params, Some(mult), false);
                 if s.score >= floor {
-                    found.push((s.score, ii, s));
+                    found.push((s.score, ii));
                 }
             }
         }
@@ -552,29 +555,47 @@ impl Index {
         }
         scratch.touched.clear();
         // Best first; ties in a fixed order (kind, id, module position) so output is stable.
-        found.sort_by(|a, b| {
+        let order = |a: &(f32, u32), b: &(f32, u32)| {
             let (sa, sb) = (round4(a.0 as f64), round4(b.0 as f64));
             sb.total_cmp(&sa).then_with(|| {
                 let (ia, ib) = (&self.items[a.1 as usize], &self.items[b.1 as usize]);
                 let (oa, ob) = (&self.owners[ia.owner as usize], &self.owners[ib.owner as usize]);
                 (oa.kind, &oa.id, a.1).cmp(&(ob.kind, &ob.id, b.1))
             })
-        });
+        };
+        if found.len() > cfg.max_matches && cfg.max_matches > 0 {
+            found.select_nth_unstable_by(cfg.max_matches - 1, order);
+            found.truncate(cfg.max_matches);
+        }
+        found.sort_by(order);
         found.truncate(cfg.max_matches);
+        let mut analyses: FxHashMap<u32, Analysis> = FxHashMap::default();
         found
             .into_iter()
-            .map(|(score, ii, s)| {
+            .map(|(score, ii)| {
                 let it = &self.items[ii as usize];
                 let o = &self.owners[it.owner as usize];
+                let c_ctx = Context {
+                    module_description: &it.desc_ctx,
+                    parent_name: if o.kind == SourceKind::Capability {
+                        &[]
+                    } else {
+                        &o.name_ctx
+                    },
+                    parent_description: &o.desc_ctx,
+                };
+                let s = score_pair(qp, &q_ctx, &self.profiles[it.profile as usize], &c_ctx, params);
                 let cand_text = it.module.as_deref().unwrap_or(&o.name);
-                let ca = self.analyzer().analyze(cand_text);
+                let ca = analyses
+                    .entry(it.profile)
+                    .or_insert_with(|| self.analyzer().analyze(cand_text));
                 let key = |id: u32| -> Option<String> {
                     self.keys
                         .get(id as usize)
                         .map(|k| k.to_string())
                         .or_else(|| q.extra_keys.get(&id).cloned())
                 };
-                let reason = explain(self.analyzer(), &s, &q.analysis, &ca, &key, &key);
+                let reason = explain(self.analyzer(), &s, &q.analysis, ca, &key, &key);
                 let score = round4(score as f64);
                 Candidate {
                     kind: o.kind,

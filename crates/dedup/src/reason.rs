@@ -90,6 +90,9 @@ pub(crate) fn explain(
         );
         parts.push(format!("降权: 中心词不同({x}≠{y})"));
     }
+    if scored.sibling {
+        parts.push("降权: 双方各有对方没有的业务对象".to_owned());
+    }
     if scored.objectless {
         parts.push("降权: 模块名无具体业务对象, 所属系统不同".to_owned());
     }

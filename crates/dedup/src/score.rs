@@ -23,6 +23,14 @@ pub struct ScoreParams {
     /// When a module names no business object (only actions/weak words, e.g. "统计分析"), its
     /// score is scaled towards this floor unless the parents' names agree.
     pub objectless_floor: f32,
+    /// Exponent of the sibling factor `M / (M + min(Uq, Uc))` (M: shared object weight, U:
+    /// object weight one side has and the other lacks). Two modules that share a business
+    /// object but each add a different one ("医保数据交换" vs "医保结算") are siblings, not
+    /// duplicates; one-sided extra words ("公积金提取在线办理" vs "公积金提取") are not punished.
+    pub sibling_exponent: f32,
+    /// When both modules share a common-capability concept, the weight left to the other
+    /// side's business qualifiers ("林区", "家长"): 0 ignores them, 1 treats them as usual.
+    pub qualifier_weight: f32,
 }
 
 impl Default for ScoreParams {
@@ -35,6 +43,8 @@ impl Default for ScoreParams {
             context_parent_name: 0.5,
             context_parent_description: 0.3,
             objectless_floor: 0.5,
+            sibling_exponent: 1.0,
+            qualifier_weight: 0.2,
         }
     }
 }
@@ -51,6 +61,7 @@ impl ScoreParams {
 pub(crate) const F_OBJECT: u8 = 1;
 pub(crate) const F_ACTION: u8 = 2;
 pub(crate) const F_BIGRAM: u8 = 4;
+pub(crate) const F_COMMON: u8 = 8;
 
 /// One feature of a profile: id, concept-view weight, surface-view weight, flags.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -94,6 +105,9 @@ impl Profile {
             }
             if t.kind == TermKind::Bigram {
                 flags |= F_BIGRAM;
+            }
+            if t.kind == TermKind::Concept(crate::dictionary::ConceptClass::Common) {
+                flags |= F_COMMON;
             }
             if head_key == Some(t.key.as_str()) {
                 head = Some(id);
@@ -191,20 +205,21 @@ pub(crate) struct Scored {
     pub action_penalty: Option<(u32, u32)>,
     pub head_penalty: Option<(u32, u32)>,
     pub objectless: bool,
+    pub sibling: bool,
 }
 
 /// Multiplier from the head and action checks (independent of context).
 pub(crate) fn penalties(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, Scored) {
     let mut s = Scored::default();
     let mut m = 1.0;
-    let a_actions: Vec<u32> = a.actions().collect();
-    let b_actions: Vec<u32> = b.actions().collect();
-    if !a_actions.is_empty()
-        && !b_actions.is_empty()
-        && !a_actions.iter().any(|x| b_actions.contains(x))
-    {
-        m *= p.action_penalty;
-        s.action_penalty = Some((a_actions[a_actions.len() - 1], b_actions[b_actions.len() - 1]));
+    // Both name an action and share none (no allocation: this runs for many candidates).
+    let last_a = a.actions().last();
+    let last_b = b.actions().last();
+    if let (Some(xa), Some(xb)) = (last_a, last_b) {
+        if !a.actions().any(|x| b.actions().any(|y| y == x)) {
+            m *= p.action_penalty;
+            s.action_penalty = Some((xa, xb));
+        }
     }
     if let (Some(ha), Some(hb)) = (a.head, b.head) {
         if ha != hb && !b.contains(ha) && !a.contains(hb) {
@@ -223,26 +238,66 @@ pub(crate) fn score_pair(
     b_ctx: &Context<'_>,
     p: &ScoreParams,
 ) -> Scored {
+    score_pair_with(a, a_ctx, b, b_ctx, p, None, true)
+}
+
+/// [`score_pair`] for the hot loop: `known_penalty` (from [`penalties`], computed once per
+/// candidate profile) skips recomputing it, and `explain = false` records nothing, so the
+/// call does not allocate. The score is the same.
+pub(crate) fn score_pair_with(
+    a: &Profile,
+    a_ctx: &Context<'_>,
+    b: &Profile,
+    b_ctx: &Context<'_>,
+    p: &ScoreParams,
+    known_penalty: Option<f32>,
+    explain: bool,
+) -> Scored {
     let denom1 = a.sum1 + b.sum1;
     let denom2 = a.sum2 + b.sum2;
     if denom1 <= 0.0 && denom2 <= 0.0 {
         return Scored::default();
     }
-    let (mult, mut s) = penalties(a, b, p);
+    let (mult, mut s) = match known_penalty {
+        Some(m) => (m, Scored::default()),
+        None => penalties(a, b, p),
+    };
     // Concept view: shared terms + context credits for unshared words/concepts.
     let mut num1 = 0.0f32;
     let mut credit = 0.0f32;
     let mut num2 = 0.0f32;
+    let (mut m_obj, mut ua_obj, mut ub_obj) = (0.0f32, 0.0f32, 0.0f32);
+    // Unmatched qualifier mass (not a common capability, not an action), both views.
+    let mut qual = (0.0f32, 0.0f32);
+    let (mut ua_common, mut ub_common) = (0.0f32, 0.0f32);
+    let mut shared_common = false;
     let mut shared1 = Vec::new();
     let mut shared2 = Vec::new();
     let mut context = Vec::new();
     let (mut i, mut j) = (0, 0);
-    let mut one_sided = |f: &Feature, other_ctx: &Context<'_>, query_side: bool, credit: &mut f32| {
+    let mut one_sided = |f: &Feature,
+                         other_ctx: &Context<'_>,
+                         query_side: bool,
+                         credit: &mut f32,
+                         unmatched: &mut f32,
+                         unmatched_common: &mut f32,
+                         qual: &mut (f32, f32)| {
+        if f.flags & (F_COMMON | F_ACTION) == 0 {
+            qual.0 += f.w1;
+            qual.1 += f.w2;
+        } else if f.flags & F_COMMON != 0 {
+            *unmatched_common += f.w1;
+        }
         if f.w1 > 0.0 && f.flags & F_BIGRAM == 0 {
             let (c, src) = other_ctx.credit(f.id, p);
             if c > 0.0 {
                 *credit += c * f.w1;
-                context.push((f.id, query_side, src));
+                if explain {
+                    context.push((f.id, query_side, src));
+                }
+            }
+            if f.flags & F_OBJECT != 0 {
+                *unmatched += (1.0 - c) * f.w1;
             }
         }
     };
@@ -255,30 +310,47 @@ pub(crate) fn score_pair(
                 num1 += 2.0 * m1;
                 num2 += 2.0 * m2;
                 if m1 > 0.0 {
-                    shared1.push(x.id);
+                    if explain {
+                        shared1.push(x.id);
+                    }
+                    if x.flags & F_OBJECT != 0 {
+                        m_obj += m1;
+                    }
+                    if x.flags & F_COMMON != 0 {
+                        shared_common = true;
+                    }
                 }
-                if m2 > 0.0 {
+                if m2 > 0.0 && explain {
                     shared2.push(x.id);
                 }
                 i += 1;
                 j += 1;
             }
             (Some(x), Some(y)) if x.id < y.id => {
-                one_sided(x, b_ctx, true, &mut credit);
+                one_sided(x, b_ctx, true, &mut credit, &mut ua_obj, &mut ua_common, &mut qual);
                 i += 1;
             }
             (Some(x), None) => {
-                one_sided(x, b_ctx, true, &mut credit);
+                one_sided(x, b_ctx, true, &mut credit, &mut ua_obj, &mut ua_common, &mut qual);
                 i += 1;
             }
             (_, Some(y)) => {
-                one_sided(y, a_ctx, false, &mut credit);
+                one_sided(y, a_ctx, false, &mut credit, &mut ub_obj, &mut ub_common, &mut qual);
                 j += 1;
             }
         }
     }
     // Context supports a match, it never makes one: its credit is at most the direct evidence.
     let num1 = num1 + credit.min(num1);
+    let (mut denom1, mut denom2) = (denom1, denom2);
+    if shared_common {
+        // A shared common capability: qualifiers around it weigh little, and only another
+        // common capability on each side makes the pair siblings.
+        denom1 -= (1.0 - p.qualifier_weight) * qual.0;
+        denom2 -= (1.0 - p.qualifier_weight) * qual.1;
+        ua_obj = ua_common;
+        ub_obj = ub_common;
+    }
     let s1 = if denom1 > 0.0 { num1 / denom1 } else { 0.0 };
     let s2 = if denom2 > 0.0 {
         p.surface_factor * num2 / denom2
@@ -295,6 +367,13 @@ pub(crate) fn score_pair(
         s1
     };
     score *= mult;
+    if m_obj > 0.0 {
+        let sibling = m_obj / (m_obj + ua_obj.min(ub_obj));
+        if sibling < 0.999 {
+            s.sibling = true;
+        }
+        score *= sibling.powf(p.sibling_exponent);
+    }
     if !a.has_object() || !b.has_object() {
         // A module that names no business object ("统计分析", "系统管理") is only a duplicate
         // when the systems around it are about the same thing.
