@@ -33,26 +33,48 @@ pub const DEMO_PASSWORD: &str = "tongchou-demo";
 /// The rule id of the error [`load_demo`] answers when the database already holds data.
 pub const NOT_EMPTY_RULE: &str = "demo.database_not_empty";
 
-/// The sign-in users the demo creates (the sign-in page of a demo server lists them).
-pub const DEMO_LOGINS: [(&str, Role); 18] = [
-    ("dept_staff", Role::DeptStaff),
-    ("dept_head", Role::DeptHead),
-    ("dept_staff2", Role::DeptStaff),
-    ("dept_head2", Role::DeptHead),
-    ("reviewer", Role::Reviewer),
-    ("expert", Role::Expert),
-    ("expert2", Role::Expert),
-    ("leadership", Role::Leadership),
-    ("finance", Role::Finance),
-    ("contractor", Role::Contractor),
-    ("contractor2", Role::Contractor),
-    ("supervisor", Role::Supervisor),
-    ("operator", Role::Operator),
-    ("evaluator", Role::Evaluator),
-    ("auditor", Role::Auditor),
-    ("sysadmin", Role::Sysadmin),
-    ("secadmin", Role::Secadmin),
-    ("auditadmin", Role::Auditadmin),
+/// A sign-in user of the demo city; the sign-in page of a demo server lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct DemoLogin {
+    pub username: &'static str,
+    /// The one role the user holds (the username without a trailing `2`).
+    pub role: Role,
+    pub display_name: &'static str,
+    pub department_code: &'static str,
+    pub department: &'static str,
+}
+
+const fn login(
+    username: &'static str,
+    role: Role,
+    display_name: &'static str,
+    department_code: &'static str,
+    department: &'static str,
+) -> DemoLogin {
+    DemoLogin { username, role, display_name, department_code, department }
+}
+
+/// The 18 sign-in users: one per role code, plus `dept_staff2`/`dept_head2` (another
+/// department), `contractor2` and `expert2`, all with the password [`DEMO_PASSWORD`].
+pub const DEMO_LOGINS: [DemoLogin; 18] = [
+    login("dept_staff", Role::DeptStaff, "王晓琳", "JYJ", "市教育局"),
+    login("dept_head", Role::DeptHead, "陈建国", "JYJ", "市教育局"),
+    login("dept_staff2", Role::DeptStaff, "刘芳", "WJW", "市卫生健康委"),
+    login("dept_head2", Role::DeptHead, "赵立新", "WJW", "市卫生健康委"),
+    login("reviewer", Role::Reviewer, "李明远", "DSJ", "市大数据局"),
+    login("expert", Role::Expert, "周文博", "ZJWYH", "市数字政府建设专家咨询委员会"),
+    login("expert2", Role::Expert, "吴海燕", "ZJWYH", "市数字政府建设专家咨询委员会"),
+    login("leadership", Role::Leadership, "孙志强", "ZFB", "市政府办公室"),
+    login("finance", Role::Finance, "郑慧敏", "CZJ", "市财政局"),
+    login("contractor", Role::Contractor, "黄俊杰", "ZHKJ", "云州智慧城市科技有限公司"),
+    login("contractor2", Role::Contractor, "何永安", "HXSZ", "华信数字技术有限公司"),
+    login("supervisor", Role::Supervisor, "马丽娟", "ZCJL", "正诚工程监理咨询有限公司"),
+    login("operator", Role::Operator, "林涛", "YSYW", "云数信息运维服务有限公司"),
+    login("evaluator", Role::Evaluator, "高静", "ZHPG", "中衡信息化绩效评估中心"),
+    login("auditor", Role::Auditor, "许国华", "SJJ", "市审计局"),
+    login("sysadmin", Role::Sysadmin, "徐磊", "DSJ", "市大数据局"),
+    login("secadmin", Role::Secadmin, "朱颖", "DSJ", "市大数据局"),
+    login("auditadmin", Role::Auditadmin, "胡斌", "DSJ", "市大数据局"),
 ];
 
 /// What [`load_demo`] loaded.
@@ -95,7 +117,7 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary> {
     if !store.is_empty().await? {
         return Err(StoreError::Rule(
             NOT_EMPTY_RULE,
-            "数据库中已有数据,未加载示范数据(示范数据只加载到空数据库)".into(),
+            "数据库中已有数据，未加载示范数据（示范数据只加载到空数据库）".into(),
             "The database already holds data; the demo city was not loaded (it only loads into an empty database)".into(),
         ));
     }
@@ -215,28 +237,6 @@ const DEPARTMENTS: &[(&str, &str, Option<&str>)] = &[
     ("ZHPG", "中衡信息化绩效评估中心", Some("WBDW")),
 ];
 
-/// The sign-in users: (username, display name, department code); the role is the username's.
-const LOGIN_USERS: &[(&str, &str, &str)] = &[
-    ("dept_staff", "王晓琳", "JYJ"),
-    ("dept_head", "陈建国", "JYJ"),
-    ("dept_staff2", "刘芳", "WJW"),
-    ("dept_head2", "赵立新", "WJW"),
-    ("reviewer", "李明远", "DSJ"),
-    ("expert", "周文博", "ZJWYH"),
-    ("expert2", "吴海燕", "ZJWYH"),
-    ("leadership", "孙志强", "ZFB"),
-    ("finance", "郑慧敏", "CZJ"),
-    ("contractor", "黄俊杰", "ZHKJ"),
-    ("contractor2", "何永安", "HXSZ"),
-    ("supervisor", "马丽娟", "ZCJL"),
-    ("operator", "林涛", "YSYW"),
-    ("evaluator", "高静", "ZHPG"),
-    ("auditor", "许国华", "SJJ"),
-    ("sysadmin", "徐磊", "DSJ"),
-    ("secadmin", "朱颖", "DSJ"),
-    ("auditadmin", "胡斌", "DSJ"),
-];
-
 /// Departments whose clerk and head are not sign-in users of their own but draft and submit the
 /// department's applications (`<code>_staff`, `<code>_head`, same password).
 const CLERK_DEPARTMENTS: &[&str] = &[
@@ -280,10 +280,10 @@ async fn create_organisation(sim: &Store, phc: &str) -> Result<Vec<(String, i64)
         dept_ids.insert(code, d.id);
     }
     let mut users = vec![];
-    for (username, display, dept) in LOGIN_USERS {
-        let role = Role::parse(username.trim_end_matches('2')).ok_or_else(|| data_error(username))?;
-        let u = NewUser { username, display_name: display, department_id: dept_ids[dept], roles: &[role], password_hash: phc };
-        users.push((username.to_string(), sim.create_user_in(&mut tx, &who, &u).await?));
+    for l in DEMO_LOGINS {
+        let department_id = dept_ids[l.department_code];
+        let u = NewUser { username: l.username, display_name: l.display_name, department_id, roles: &[l.role], password_hash: phc };
+        users.push((l.username.to_string(), sim.create_user_in(&mut tx, &who, &u).await?));
     }
     for (i, code) in CLERK_DEPARTMENTS.iter().enumerate() {
         let [staff, head] = clerk_names(code);
@@ -300,7 +300,7 @@ async fn create_organisation(sim: &Store, phc: &str) -> Result<Vec<(String, i64)
 }
 
 fn data_error(what: &str) -> StoreError {
-    StoreError::Rule("demo.data", format!("示范数据有误:{what}"), format!("Demo data is inconsistent: {what}"))
+    StoreError::Rule("demo.data", format!("示范数据有误：{what}"), format!("Demo data is inconsistent: {what}"))
 }
 
 /// The clerk (drafts) and the head (submits, withdraws) of a department.
@@ -430,6 +430,11 @@ impl City {
         self.clock.fetch_add(minutes * 60_000, Ordering::SeqCst);
     }
 
+    /// A few minutes pass between two calls of one step (two invitations, two opinions).
+    fn a_little_later(&self) {
+        self.clock.fetch_add(4 * 60_000, Ordering::SeqCst);
+    }
+
     fn actor(&self, username: &str) -> Result<Actor> {
         self.actors.get(username).cloned().ok_or_else(|| data_error(username))
     }
@@ -458,7 +463,7 @@ impl City {
                 if let Some(line) = input.budget_lines.iter_mut().find(|l| l.kind == BudgetKind::Software) {
                     line.amount_fen = (line.amount_fen - saved).max(0);
                 }
-                input.description.push_str(&format!("(已按评审意见修改:取消自建“{drop_module}”模块,改为复用市级共性平台。)"));
+                input.description.push_str(&format!("（已按评审意见修改：取消自建“{drop_module}”模块，改为复用市级共性平台。）"));
                 self.sim.update_draft(&self.actor(&clerk)?, DEMO_ADDR, id, input, None).await?;
             }
             Step::Submit => self.act(submitter, id, Action::Submit, None, None).await?,
@@ -470,20 +475,31 @@ impl City {
                 for e in p.experts() {
                     let expert = self.actor(e)?;
                     self.sim.set_invitation(&reviewer, DEMO_ADDR, id, expert.id, true).await?;
+                    self.a_little_later();
                 }
             }
             Step::Opinions(n) => {
+                // The experts' views match where the application ends up.
+                let pool: &[usize] = match p.fate {
+                    Fate::Review { then: Then::Reject(_), .. } => &[5, 1],
+                    Fate::Review { then: Then::Return(_) | Then::LeaderReturn(_), .. } => &[1, 4],
+                    _ => &[0, 2, 3, 4, 1],
+                };
                 for (k, e) in p.experts().iter().take(n).enumerate() {
-                    let (score, conclusion, text) = OPINIONS[(index + k * 3) % OPINIONS.len()];
+                    let (score, conclusion, text) = OPINIONS[pool[(index + k) % pool.len()]];
                     let input = OpinionInput { score, conclusion, opinion: text.into() };
                     self.sim.give_opinion(&self.actor(e)?, DEMO_ADDR, id, &input).await?;
+                    self.a_little_later();
                 }
             }
             Step::Review => self.sim.record_review(&self.actor("reviewer")?, DEMO_ADDR, id, &p.review(index)).await?,
-            Step::Forward => self.act("reviewer", id, Action::Forward, Some("评审完成,提请领导小组审定。"), None).await?,
+            Step::Forward => self.act("reviewer", id, Action::Forward, Some("评审完成，提请领导小组审定。"), None).await?,
             Step::Approve(wan) => {
-                let comment = "同意列入年度建设计划,按批复金额控制投资。";
-                self.act("leadership", id, Action::Approve, Some(comment), wan.map(|w| w * WAN)).await?
+                let comment = match wan {
+                    Some(w) => format!("同意列入年度建设计划，批复金额调整为 {} 万元，请按批复金额控制投资。", Fen(w * WAN).wan()),
+                    None => "同意列入年度建设计划，请按批复金额控制投资。".into(),
+                };
+                self.act("leadership", id, Action::Approve, Some(&comment), wan.map(|w| w * WAN)).await?
             }
             Step::Reject(c) => self.act("leadership", id, Action::Reject, Some(c), None).await?,
             Step::Withdraw(c) => self.act(&head, id, Action::Withdraw, Some(c), None).await?,
@@ -497,23 +513,28 @@ const OPINIONS: &[(i64, Conclusion, &str)] = &[
     (
         88,
         Conclusion::Feasible,
-        "项目建设必要性充分,技术路线成熟可行,建设内容与我市数字政府总体规划相符。建议按程序审定,实施中做好与市级共性平台的衔接。",
+        "项目建设必要性充分，技术路线成熟可行，建设内容与我市数字政府总体规划相符。建议按程序审定，实施中做好与市级共性平台的衔接。",
     ),
     (
         76,
         Conclusion::FeasibleWithChanges,
-        "建设内容总体合理,但部分功能模块与已建系统和市级共性能力存在交叉,建议压减重复建设内容,核减相应预算后实施。",
+        "建设内容总体合理，但部分功能模块与已建系统和市级共性能力存在交叉，建议压减重复建设内容，核减相应预算后实施。",
     ),
     (
         82,
         Conclusion::FeasibleWithChanges,
-        "建议进一步细化数据共享清单,明确向市公共数据平台汇聚的数据项、共享方式和更新频率,落实“不共享不审批”要求。",
+        "建议进一步细化数据共享清单，明确向市公共数据平台汇聚的数据项、共享方式和更新频率，落实“不共享不审批”要求。",
     ),
-    (91, Conclusion::Feasible, "需求调研扎实,绩效目标明确可量化,预算测算依据较充分。建议同步开展等保测评和商用密码应用安全性评估。"),
+    (91, Conclusion::Feasible, "需求调研扎实，绩效目标明确可量化，预算测算依据较充分。建议同步开展等保测评和商用密码应用安全性评估。"),
     (
         68,
         Conclusion::FeasibleWithChanges,
-        "硬件采购规模偏大,建议优先使用政务云资源,不再单独采购服务器和存储设备;运维费用应按实际工作量重新测算。",
+        "硬件采购规模偏大，建议优先使用政务云资源，不再单独采购服务器和存储设备；运维费用应按实际工作量重新测算。",
+    ),
+    (
+        62,
+        Conclusion::NotFeasible,
+        "主要功能与已建系统高度重叠，重复建设问题突出，建议不予单独立项，通过数据共享和复用现有平台满足业务需求。",
     ),
 ];
 
@@ -630,17 +651,18 @@ impl Spec {
         let budget = Fen(self.budget_fen());
         let recommended = Fen(self.recommended_fen());
         let cut = Fen(budget.0 - recommended.0);
-        let technical_text = if self.note.is_empty() {
-            "技术方案基本可行,总体架构符合全市政务信息化“统一规划、统一建设”要求,应部署在市政务云并接入统一运维监控。".to_string()
-        } else {
-            format!("技术方案基本可行。{}", self.note)
+        let technical_text = match (technical_conclusion, self.note) {
+            (Conclusion::NotFeasible, note) => format!("技术方案不可行。{note}"),
+            (_, "") => "技术方案可行，总体架构符合全市政务信息化“统一规划、统一建设”要求，应部署在市政务云并接入统一运维监控。".to_string(),
+            (Conclusion::Feasible, note) => format!("技术方案可行。{note}"),
+            (Conclusion::FeasibleWithChanges, note) => format!("技术方案基本可行，需按以下意见调整：{note}"),
         };
         let economic_text = if cut.0 == 0 {
-            format!("申报预算 {} 万元,测算依据充分,建议按申报金额批复。", budget.wan())
+            format!("申报预算 {} 万元，测算依据充分，建议按申报金额批复。", budget.wan())
         } else {
             const REASONS: [&str; 3] = ["核减与市级共性能力重复的建设内容", "硬件部分优先使用政务云资源", "运维费按建设费用比例重新核定"];
             format!(
-                "申报预算 {} 万元,经核定建议批复 {} 万元,核减 {} 万元,主要为{}。",
+                "申报预算 {} 万元，经核定建议批复 {} 万元，核减 {} 万元，主要为{}。",
                 budget.wan(),
                 recommended.wan(),
                 cut.wan(),
@@ -648,9 +670,9 @@ impl Spec {
             )
         };
         let risk_text = if self.mlps >= 3 {
-            "系统拟定等保三级,须同步开展等级保护测评和商用密码应用安全性评估;涉及个人信息的数据应脱敏处理并留存访问日志。".to_string()
+            "系统拟定等保三级，须同步开展等级保护测评和商用密码应用安全性评估；涉及个人信息的数据应脱敏处理并留存访问日志。".to_string()
         } else {
-            "系统拟定等保二级,主要风险为跨部门数据对接进度,建议明确各方对接责任和时间节点。".to_string()
+            "系统拟定等保二级，主要风险为跨部门数据对接进度，建议明确各方对接责任和时间节点。".to_string()
         };
         ReviewInput {
             technical_conclusion,
@@ -693,25 +715,25 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "+06-30",
-            description: "整合城管、应急、交通、生态环境、公安等部门的城市运行数据和视频资源,建设市级城市运行管理中心平台,实现城市运行态势“一屏统览”、事件“一网统管”、跨部门协同处置“一键联动”。",
-            objectives: "建成市、区两级城市运行管理平台,汇聚不少于30个部门的运行数据,接入视频点位2万路以上,实现事件发现、分拨、处置、反馈全流程闭环,平均处置时长缩短30%。",
-            benefits: "推动城市治理由被动处置向主动发现转变,减少部门重复建设指挥调度系统,预计每年节约相关系统运维费用约300万元。",
+            description: "整合城管、应急、交通、生态环境、公安等部门的城市运行数据和视频资源，建设市级城市运行管理中心平台，实现城市运行态势“一屏统览”、事件“一网统管”、跨部门协同处置“一键联动”。",
+            objectives: "建成市、区两级城市运行管理平台，汇聚不少于30个部门的运行数据，接入视频点位2万路以上，实现事件发现、分拨、处置、反馈全流程闭环，平均处置时长缩短30%。",
+            benefits: "推动城市治理由被动处置向主动发现转变，减少部门重复建设指挥调度系统，预计每年节约相关系统运维费用约300万元。",
             modules: &[
-                ("城市运行体征监测", "构建涵盖交通、环境、安全、民生等领域的城市运行指标体系,实时监测与预警", 420),
-                ("事件统一受理分拨", "汇聚12345热线、网格巡查、物联感知等渠道事件,统一受理、智能分拨", 360),
-                ("跨部门协同处置", "事件跨部门流转、督办、考核,处置结果全程留痕", 280),
+                ("城市运行体征监测", "构建涵盖交通、环境、安全、民生等领域的城市运行指标体系，实时监测与预警", 420),
+                ("事件统一受理分拨", "汇聚12345热线、网格巡查、物联感知等渠道事件，统一受理、智能分拨", 360),
+                ("跨部门协同处置", "事件跨部门流转、督办、考核，处置结果全程留痕", 280),
                 ("城市运行GIS一张图", "基于二三维地图展示城市部件、事件和资源分布", 220),
-                ("视频资源汇聚调度", "对接公安、交通、城管等视频资源,按需调阅", 180),
+                ("视频资源汇聚调度", "对接公安、交通、城管等视频资源，按需调阅", 180),
                 ("领导驾驶舱", "面向市领导的综合态势展示和决策辅助大屏", 160),
             ],
             lines: &[(H, "服务器、存储及大屏显示设备", 780), (S, "平台软件开发及采购", 1620), (I, "系统集成及部门数据对接", 360), (O, "监理、测评及咨询服务", 140), (M, "首年运维服务", 240)],
             recommend_pct: 90,
-            note: "GIS一张图应复用市自然资源和规划局的地图服务,视频资源统一从公安视频共享平台调取,不再单独采购。",
+            note: "GIS一张图应复用市自然资源和规划局的地图服务，视频资源统一从公安视频共享平台调取，不再单独采购。",
             fate: review(BOTH, 2, true, Then::Approve(Some(2700))),
         },
         Spec {
             dept: "DSJ",
-            name: "政务云平台扩容(三期)",
+            name: "政务云平台扩容（三期）",
             category: C::Infrastructure,
             kind: T::Upgrade,
             funding: F::SpecialFund,
@@ -720,9 +742,9 @@ fn specs() -> Vec<Spec> {
             consumes: false,
             start: "02-15",
             finish: "10-31",
-            description: "现有政务云资源使用率已超过85%,为满足各部门新增业务系统上云需求,扩容计算、存储和安全资源,并升级云管平台,实现资源统一申请、计量和回收。",
-            objectives: "新增vCPU 8000核、内存32TB、存储2PB,资源使用率控制在70%以内;实现政务云资源按需分配、按量计费。",
-            benefits: "集约化承载全市部门业务系统,避免各部门自建机房,预计减少分散采购服务器约600台。",
+            description: "现有政务云资源使用率已超过85%，为满足各部门新增业务系统上云需求，扩容计算、存储和安全资源，并升级云管平台，实现资源统一申请、计量和回收。",
+            objectives: "新增vCPU 8000核、内存32TB、存储2PB，资源使用率控制在70%以内；实现政务云资源按需分配、按量计费。",
+            benefits: "集约化承载全市部门业务系统，避免各部门自建机房，预计减少分散采购服务器约600台。",
             modules: &[
                 ("计算资源池扩容", "新增国产化服务器及虚拟化资源", 1450),
                 ("存储资源池扩容", "新增分布式存储及备份存储", 980),
@@ -731,7 +753,7 @@ fn specs() -> Vec<Spec> {
             ],
             lines: &[(H, "国产化服务器及分布式存储设备", 2380), (S, "云管平台及虚拟化软件", 520), (I, "云资源部署及迁移集成", 210), (O, "等保测评及密码应用安全性评估", 90), (M, "政务云运维服务", 360)],
             recommend_pct: 88,
-            note: "扩容规模与近两年资源增长趋势基本匹配,建议分批采购,优先满足已批复项目的上云需求。",
+            note: "扩容规模与近两年资源增长趋势基本匹配，建议分批采购，优先满足已批复项目的上云需求。",
             fate: review(E1, 1, true, Then::Approve(None)),
         },
         Spec {
@@ -745,9 +767,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "12-31",
-            description: "对现有公共数据共享交换平台进行升级,完善数据资源目录、共享交换和数据治理能力,支撑“一网通办”“一网统管”跨部门数据调用。",
-            objectives: "编目数据资源不少于5000类,日均数据交换量达到1亿条,数据共享申请平均办理时间缩短至3个工作日。",
-            benefits: "打破部门数据壁垒,实现数据“一次采集、多方复用”,减少群众和企业重复提交材料。",
+            description: "对现有公共数据共享交换平台进行升级，完善数据资源目录、共享交换和数据治理能力，支撑“一网通办”“一网统管”跨部门数据调用。",
+            objectives: "编目数据资源不少于5000类，日均数据交换量达到1亿条，数据共享申请平均办理时间缩短至3个工作日。",
+            benefits: "打破部门数据壁垒，实现数据“一次采集、多方复用”，减少群众和企业重复提交材料。",
             modules: &[
                 ("数据资源目录管理", "目录编制、发布、挂接与变更管理", 180),
                 ("数据共享交换通道", "库表、接口、文件多种方式共享交换", 260),
@@ -771,9 +793,9 @@ fn specs() -> Vec<Spec> {
             consumes: false,
             start: "04-01",
             finish: "12-31",
-            description: "在一期基础上扩展统一身份认证能力,为全市各部门业务系统提供统一用户管理、单点登录和多因子认证服务,支撑电子证照调用和政务服务实名核验。",
-            objectives: "接入部门业务系统不少于120个,统一管理公务人员账号3万个、自然人和法人用户500万个。",
-            benefits: "各部门不再单独建设用户认证模块,避免重复投资;群众和企业“一次认证、全网通办”。",
+            description: "在一期基础上扩展统一身份认证能力，为全市各部门业务系统提供统一用户管理、单点登录和多因子认证服务，支撑电子证照调用和政务服务实名核验。",
+            objectives: "接入部门业务系统不少于120个，统一管理公务人员账号3万个、自然人和法人用户500万个。",
+            benefits: "各部门不再单独建设用户认证模块，避免重复投资；群众和企业“一次认证、全网通办”。",
             modules: &[
                 ("统一身份认证", "自然人、法人、公务人员三类用户统一认证", 260),
                 ("单点登录", "基于OAuth2/OIDC的单点登录服务", 120),
@@ -797,9 +819,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-15",
             finish: "11-30",
-            description: "扩展市电子证照库,新增不动产、社保、医保、教育等高频证照类型,完善证照签发、归集和用证授权能力。",
-            objectives: "新增电子证照类型60类,归集历史证照1200万张,高频事项用证率达到90%以上。",
-            benefits: "群众办事免交纸质证照,减少证明材料,实现“免证办”。",
+            description: "扩展市电子证照库，新增不动产、社保、医保、教育等高频证照类型，完善证照签发、归集和用证授权能力。",
+            objectives: "新增电子证照类型60类，归集历史证照1200万张，高频事项用证率达到90%以上。",
+            benefits: "群众办事免交纸质证照，减少证明材料，实现“免证办”。",
             modules: &[
                 ("电子证照归集", "历史证照数据清洗、归集与入库", 160),
                 ("电子证照签发", "证照模板管理与在线签发", 110),
@@ -822,9 +844,9 @@ fn specs() -> Vec<Spec> {
             consumes: false,
             start: "03-01",
             finish: "10-31",
-            description: "针对政务外网边界分散、安全监测能力不足等问题,建设统一的安全监测预警、威胁情报和应急响应体系,落实网络安全等级保护2.0要求。",
-            objectives: "实现全市政务外网出口统一安全防护,安全事件发现时间缩短至10分钟内,高危漏洞修复率100%。",
-            benefits: "降低重大网络安全事件风险,满足等级保护和关键信息基础设施保护要求。",
+            description: "针对政务外网边界分散、安全监测能力不足等问题，建设统一的安全监测预警、威胁情报和应急响应体系，落实网络安全等级保护2.0要求。",
+            objectives: "实现全市政务外网出口统一安全防护，安全事件发现时间缩短至10分钟内，高危漏洞修复率100%。",
+            benefits: "降低重大网络安全事件风险，满足等级保护和关键信息基础设施保护要求。",
             modules: &[
                 ("安全态势感知", "全网流量采集与威胁分析", 320),
                 ("边界防护", "出口防火墙、入侵防御、抗DDoS", 260),
@@ -849,9 +871,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "+07-31",
-            description: "在一期教育资源公共服务平台基础上,整合全市中小学教学资源、教务管理和家校互动应用,建设覆盖市、区、校三级的智慧教育云平台,推进教育数字化转型。",
-            objectives: "覆盖全市386所中小学、45万名师生,汇聚优质数字教育资源20万条,实现师生“一人一空间”。",
-            benefits: "促进优质教育资源共享,缩小城乡教育差距;减少学校分散建设平台,预计节约各校信息化经费约800万元。",
+            description: "在一期教育资源公共服务平台基础上，整合全市中小学教学资源、教务管理和家校互动应用，建设覆盖市、区、校三级的智慧教育云平台，推进教育数字化转型。",
+            objectives: "覆盖全市386所中小学、45万名师生，汇聚优质数字教育资源20万条，实现师生“一人一空间”。",
+            benefits: "促进优质教育资源共享，缩小城乡教育差距；减少学校分散建设平台，预计节约各校信息化经费约800万元。",
             modules: &[
                 ("教学资源中心", "数字教材、微课、试题等资源汇聚与共享", 380),
                 ("统一身份认证", "师生、家长统一账号与登录", 120),
@@ -862,7 +884,7 @@ fn specs() -> Vec<Spec> {
             ],
             lines: &[(H, "云资源及录播设备", 460), (S, "平台软件开发", 1170), (I, "与现有教务系统集成", 180), (O, "监理及测评", 70), (M, "运维服务", 160)],
             recommend_pct: 88,
-            note: "“统一身份认证”模块应接入市统一身份认证平台,不再单独建设,相应核减预算。",
+            note: "“统一身份认证”模块应接入市统一身份认证平台，不再单独建设，相应核减预算。",
             fate: review(BOTH, 2, true, Then::Approve(None)),
         },
         Spec {
@@ -876,9 +898,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "01-15",
             finish: "06-30",
-            description: "围绕义务教育招生入学,打通公安户籍、不动产登记、社保等数据,实现入学报名、资格审核、学位分配、录取查询“一件事一次办”。",
-            objectives: "全市义务教育阶段新生在线报名率达到95%以上,家长提交材料减少70%,审核时间由10天缩短至3天。",
-            benefits: "家长“零跑腿”,减轻学校和教育部门人工审核工作量。",
+            description: "围绕义务教育招生入学，打通公安户籍、不动产登记、社保等数据，实现入学报名、资格审核、学位分配、录取查询“一件事一次办”。",
+            objectives: "全市义务教育阶段新生在线报名率达到95%以上，家长提交材料减少70%，审核时间由10天缩短至3天。",
+            benefits: "家长“零跑腿”，减轻学校和教育部门人工审核工作量。",
             modules: &[
                 ("网上报名", "家长在线填报、材料上传及进度查询", 120),
                 ("入学资格数据核验", "对接户籍、房产、社保数据自动核验入学资格", 150),
@@ -902,9 +924,9 @@ fn specs() -> Vec<Spec> {
             consumes: false,
             start: "04-01",
             finish: "12-31",
-            description: "将全市中小学、幼儿园校园视频监控接入教育局监管平台,实现校园安全隐患的实时监控、智能预警和联动处置。",
-            objectives: "接入学校视频点位1.2万路,重点部位智能识别预警准确率达到90%。",
-            benefits: "提升校园安全管理水平,与公安视频共享平台互联互通。",
+            description: "将全市中小学、幼儿园校园视频监控接入教育局监管平台，实现校园安全隐患的实时监控、智能预警和联动处置。",
+            objectives: "接入学校视频点位1.2万路，重点部位智能识别预警准确率达到90%。",
+            benefits: "提升校园安全管理水平，与公安视频共享平台互联互通。",
             modules: &[
                 ("视频资源汇聚", "学校视频监控统一接入与存储", 260),
                 ("智能预警分析", "校园周界入侵、人员聚集等智能识别", 180),
@@ -913,7 +935,7 @@ fn specs() -> Vec<Spec> {
             ],
             lines: &[(H, "视频存储及接入设备", 520), (S, "平台软件", 380), (I, "学校接入集成", 260), (M, "运维服务", 90)],
             recommend_pct: 80,
-            note: "视频资源汇聚应依托公安视频共享平台,GIS地图展示复用市级地图服务。",
+            note: "视频资源汇聚应依托公安视频共享平台，GIS地图展示复用市级地图服务。",
             fate: review(E1, 0, false, Then::Stay),
         },
         Spec {
@@ -927,9 +949,9 @@ fn specs() -> Vec<Spec> {
             consumes: false,
             start: "03-01",
             finish: "12-31",
-            description: "建设覆盖中小学学业质量、体质健康、教师发展的教育质量监测分析系统,为教育决策提供数据支撑。",
-            objectives: "形成全市教育质量监测指标体系,每年出具区域和学校教育质量分析报告。",
-            benefits: "以数据驱动教育质量提升,实现精准教研和精准管理。",
+            description: "建设覆盖中小学学业质量、体质健康、教师发展的教育质量监测分析系统，为教育决策提供数据支撑。",
+            objectives: "形成全市教育质量监测指标体系，每年出具区域和学校教育质量分析报告。",
+            benefits: "以数据驱动教育质量提升，实现精准教研和精准管理。",
             modules: &[
                 ("监测指标管理", "学业质量、体质健康等指标体系维护", 60),
                 ("监测数据采集", "考试、测评数据采集与清洗", 80),
@@ -953,8 +975,8 @@ fn specs() -> Vec<Spec> {
             start: "03-01",
             finish: "11-30",
             description: "实现教师招聘、职称评审、继续教育学时、交流轮岗等业务的全流程信息化管理。",
-            objectives: "覆盖全市2.8万名在编教师,教师业务网上办理率达到100%。",
-            benefits: "减少教师纸质材料报送,提高教师人事管理效率。",
+            objectives: "覆盖全市2.8万名在编教师，教师业务网上办理率达到100%。",
+            benefits: "减少教师纸质材料报送，提高教师人事管理效率。",
             modules: &[
                 ("教师电子档案", "教师基本信息与电子档案", 70),
                 ("继续教育学时管理", "培训登记与学时认定", 60),
@@ -965,7 +987,7 @@ fn specs() -> Vec<Spec> {
             lines: &[(S, "系统开发", 300), (I, "与人事系统对接", 50), (M, "运维服务", 40)],
             recommend_pct: 90,
             note: "",
-            fate: Fate::Returned("建设内容与“智慧教育云平台二期”的教师空间存在重叠,请说明两者边界,补充可行性研究报告后重新申报。"),
+            fate: Fate::Returned("建设内容与“智慧教育云平台二期”的教师空间存在重叠，请说明两者边界，补充可行性研究报告后重新申报。"),
         },
         Spec {
             dept: "JYJ",
@@ -978,9 +1000,9 @@ fn specs() -> Vec<Spec> {
             consumes: false,
             start: "02-01",
             finish: "08-31",
-            description: "依据中考改革要求,建设初中、高中学生综合素质评价系统,记录学生思想品德、学业水平、身心健康、艺术素养和社会实践情况。",
-            objectives: "覆盖全市初高中学生18万人,评价结果作为中考、高考招生的重要参考。",
-            benefits: "促进学生全面发展,评价过程公开透明、可追溯。",
+            description: "依据中考改革要求，建设初中、高中学生综合素质评价系统，记录学生思想品德、学业水平、身心健康、艺术素养和社会实践情况。",
+            objectives: "覆盖全市初高中学生18万人，评价结果作为中考、高考招生的重要参考。",
+            benefits: "促进学生全面发展，评价过程公开透明、可追溯。",
             modules: &[
                 ("成长记录", "学生成长档案与佐证材料上传", 90),
                 ("多元评价", "学校、教师、学生多元评价", 80),
@@ -1003,9 +1025,9 @@ fn specs() -> Vec<Spec> {
             consumes: false,
             start: "03-01",
             finish: "09-30",
-            description: "对运行已超过8年的教育城域网核心和汇聚设备进行更新,学校出口带宽由百兆提升至千兆,并全面支持IPv6。",
-            objectives: "实现全市中小学千兆到校、百兆到班,城域网核心可用率达到99.9%。",
-            benefits: "满足智慧课堂、录播等应用的带宽需求,淘汰老旧网络设备。",
+            description: "对运行已超过8年的教育城域网核心和汇聚设备进行更新，学校出口带宽由百兆提升至千兆，并全面支持IPv6。",
+            objectives: "实现全市中小学千兆到校、百兆到班，城域网核心可用率达到99.9%。",
+            benefits: "满足智慧课堂、录播等应用的带宽需求，淘汰老旧网络设备。",
             modules: &[
                 ("核心网络升级", "核心交换及路由设备更新", 420),
                 ("汇聚层改造", "区县汇聚节点改造", 360),
@@ -1028,9 +1050,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "04-01",
             finish: "12-31",
-            description: "汇聚教育局各业务系统数据,建设教育数据中心和教育专题数据库,并按要求向市公共数据平台共享。",
-            objectives: "汇聚学生、教师、学校等基础数据,建成5个教育专题库。",
-            benefits: "消除教育系统内部数据孤岛,为教育治理提供数据支撑。",
+            description: "汇聚教育局各业务系统数据，建设教育数据中心和教育专题数据库，并按要求向市公共数据平台共享。",
+            objectives: "汇聚学生、教师、学校等基础数据，建成5个教育专题库。",
+            benefits: "消除教育系统内部数据孤岛，为教育治理提供数据支撑。",
             modules: &[
                 ("数据汇聚", "各业务系统数据抽取汇聚", 120),
                 ("专题数据库", "学生、教师、学校等专题库", 100),
@@ -1054,9 +1076,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "+03-31",
-            description: "升级市级全民健康信息平台,完善电子健康档案、电子病历共享调阅和医疗机构互联互通能力,支撑分级诊疗和医保支付方式改革。",
-            objectives: "实现全市二级以上医院和基层医疗卫生机构100%接入,检查检验结果互认项目达到200项。",
-            benefits: "减少群众重复检查,每年节约医疗费用约3000万元。",
+            description: "升级市级全民健康信息平台，完善电子健康档案、电子病历共享调阅和医疗机构互联互通能力，支撑分级诊疗和医保支付方式改革。",
+            objectives: "实现全市二级以上医院和基层医疗卫生机构100%接入，检查检验结果互认项目达到200项。",
+            benefits: "减少群众重复检查，每年节约医疗费用约3000万元。",
             modules: &[
                 ("电子健康档案", "居民健康档案整合与开放调阅", 260),
                 ("电子病历共享", "跨机构电子病历调阅", 240),
@@ -1067,7 +1089,7 @@ fn specs() -> Vec<Spec> {
             ],
             lines: &[(H, "服务器及存储", 380), (S, "平台软件", 980), (I, "医疗机构接入", 320), (O, "测评", 60), (M, "运维服务", 200)],
             recommend_pct: 90,
-            note: "“统一身份认证”“数据可视化大屏”应复用市级共性能力,不再单独建设。",
+            note: "“统一身份认证”“数据可视化大屏”应复用市级共性能力，不再单独建设。",
             fate: review(BOTH, 2, true, Then::Approve(None)),
         },
         Spec {
@@ -1081,9 +1103,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "12-31",
-            description: "推广应用电子健康卡,实现全市医疗机构挂号、就诊、缴费、检查检验、取药等环节“一码通用”,并与医保电子凭证融合。",
-            objectives: "电子健康卡发卡量达到600万张,二级以上医院全流程用码率达到90%。",
-            benefits: "群众就医不再需要办理多张就诊卡,减少排队等候时间。",
+            description: "推广应用电子健康卡，实现全市医疗机构挂号、就诊、缴费、检查检验、取药等环节“一码通用”，并与医保电子凭证融合。",
+            objectives: "电子健康卡发卡量达到600万张，二级以上医院全流程用码率达到90%。",
+            benefits: "群众就医不再需要办理多张就诊卡，减少排队等候时间。",
             modules: &[
                 ("电子健康卡管理", "发卡、注册与实名核验", 120),
                 ("用卡终端改造", "医院自助机、窗口扫码改造", 180),
@@ -1106,9 +1128,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "04-01",
             finish: "12-31",
-            description: "建设全市统一的互联网+医疗健康便民服务平台,提供预约挂号、在线问诊、报告查询、家庭医生签约等服务。",
-            objectives: "接入二级以上医院40家,在线服务人次年均超过500万。",
-            benefits: "优化就医流程,方便群众就医。",
+            description: "建设全市统一的互联网+医疗健康便民服务平台，提供预约挂号、在线问诊、报告查询、家庭医生签约等服务。",
+            objectives: "接入二级以上医院40家，在线服务人次年均超过500万。",
+            benefits: "优化就医流程，方便群众就医。",
             modules: &[
                 ("预约挂号", "全市号源统一预约", 140),
                 ("在线问诊", "图文、视频问诊及电子处方", 200),
@@ -1133,9 +1155,9 @@ fn specs() -> Vec<Spec> {
             consumes: false,
             start: "05-01",
             finish: "+04-30",
-            description: "为全市乡镇卫生院、社区卫生服务中心统一部署基层医疗卫生机构管理信息系统,替换老旧分散的HIS系统。",
-            objectives: "覆盖全市基层医疗卫生机构126家,统一基层业务数据标准。",
-            benefits: "统一基层数据标准,提升基层医疗服务能力。",
+            description: "为全市乡镇卫生院、社区卫生服务中心统一部署基层医疗卫生机构管理信息系统，替换老旧分散的HIS系统。",
+            objectives: "覆盖全市基层医疗卫生机构126家，统一基层业务数据标准。",
+            benefits: "统一基层数据标准，提升基层医疗服务能力。",
             modules: &[
                 ("基层HIS", "门诊、住院、药房管理", 320),
                 ("基本公共卫生服务", "基本公共卫生服务项目管理", 160),
@@ -1159,7 +1181,7 @@ fn specs() -> Vec<Spec> {
             start: "03-01",
             finish: "10-31",
             description: "对医疗机构医疗废物的产生、暂存、转运、处置全过程进行智能称重、追溯和监管。",
-            objectives: "覆盖全市医疗机构2100家,医疗废物全流程可追溯。",
+            objectives: "覆盖全市医疗机构2100家，医疗废物全流程可追溯。",
             benefits: "防范医疗废物流失和非法处置风险。",
             modules: &[
                 ("智能称重采集", "医疗废物称重及电子标签", 150),
@@ -1170,7 +1192,7 @@ fn specs() -> Vec<Spec> {
             lines: &[(H, "称重终端", 220), (S, "系统开发", 260), (M, "运维服务", 40)],
             recommend_pct: 70,
             note: "功能与市生态环境局已建的固体废物管理信息系统高度重合。",
-            fate: review(E2, 1, true, Then::Reject("该系统功能与市生态环境局已建的固体废物管理信息系统高度重合,应通过数据共享方式实现监管,不予单独立项。")),
+            fate: review(E2, 1, true, Then::Reject("该系统功能与市生态环境局已建的固体废物管理信息系统高度重合，应通过数据共享方式实现监管，不予单独立项。")),
         },
         Spec {
             dept: "JKZX",
@@ -1183,8 +1205,8 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "12-31",
-            description: "建设多点触发的传染病智能监测预警系统,汇聚医疗机构诊疗、药店购药、学校缺课、发热门诊等多源数据,实现传染病早发现、早预警。",
-            objectives: "监测数据源覆盖全市二级以上医院和哨点药店,预警信号平均响应时间小于2小时。",
+            description: "建设多点触发的传染病智能监测预警系统，汇聚医疗机构诊疗、药店购药、学校缺课、发热门诊等多源数据，实现传染病早发现、早预警。",
+            objectives: "监测数据源覆盖全市二级以上医院和哨点药店，预警信号平均响应时间小于2小时。",
             benefits: "提高突发公共卫生事件应对能力。",
             modules: &[
                 ("多源数据采集", "医院、药店、学校等多源数据采集", 220),
@@ -1210,9 +1232,9 @@ fn specs() -> Vec<Spec> {
             consumes: false,
             start: "03-01",
             finish: "+05-31",
-            description: "在重点区域、城乡结合部和农村主要道路新增和改造视频监控点位,扩容视频共享平台,向相关部门提供视频共享服务。",
-            objectives: "新增高清视频点位4500路,视频共享平台接入能力达到5万路,点位在线率达到98%。",
-            benefits: "提升社会治安防控能力,为城管、交通、应急等部门提供统一视频资源,避免重复建设。",
+            description: "在重点区域、城乡结合部和农村主要道路新增和改造视频监控点位，扩容视频共享平台，向相关部门提供视频共享服务。",
+            objectives: "新增高清视频点位4500路，视频共享平台接入能力达到5万路，点位在线率达到98%。",
+            benefits: "提升社会治安防控能力，为城管、交通、应急等部门提供统一视频资源，避免重复建设。",
             modules: &[
                 ("前端点位建设", "高清及智能摄像机建设改造", 1350),
                 ("视频共享平台扩容", "视频汇聚、转发与共享能力扩容", 420),
@@ -1235,9 +1257,9 @@ fn specs() -> Vec<Spec> {
             consumes: false,
             start: "03-01",
             finish: "11-30",
-            description: "对中心城区320个路口的信号机进行联网和智能化改造,实现区域协调控制和主干道绿波带控制。",
-            objectives: "中心城区主干道平均通行速度提升15%,高峰期停车次数减少20%。",
-            benefits: "缓解交通拥堵,减少车辆尾气排放。",
+            description: "对中心城区320个路口的信号机进行联网和智能化改造，实现区域协调控制和主干道绿波带控制。",
+            objectives: "中心城区主干道平均通行速度提升15%，高峰期停车次数减少20%。",
+            benefits: "缓解交通拥堵，减少车辆尾气排放。",
             modules: &[
                 ("信号机联网改造", "路口信号机更新与联网", 420),
                 ("区域协调控制", "区域自适应协调控制", 220),
@@ -1261,9 +1283,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "02-01",
             finish: "12-31",
-            description: "整合养老、工伤、失业保险经办系统,建设社保经办一体化平台,实现社保业务“一窗通办”和“全程网办”。",
-            objectives: "社保高频事项网办率达到90%以上,经办时限平均压缩50%。",
-            benefits: "减少参保单位和群众跑腿,提升经办风险防控能力。",
+            description: "整合养老、工伤、失业保险经办系统，建设社保经办一体化平台，实现社保业务“一窗通办”和“全程网办”。",
+            objectives: "社保高频事项网办率达到90%以上，经办时限平均压缩50%。",
+            benefits: "减少参保单位和群众跑腿，提升经办风险防控能力。",
             modules: &[
                 ("统一经办受理", "社保业务统一受理", 220),
                 ("待遇核定", "养老、工伤、失业待遇核定", 260),
@@ -1287,8 +1309,8 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "10-31",
-            description: "整合就业登记、失业登记、职业培训补贴、创业担保贷款等就业服务事项,建设就业服务“一件事”平台。",
-            objectives: "就业服务事项全程网办,补贴发放时间由30天缩短到10天。",
+            description: "整合就业登记、失业登记、职业培训补贴、创业担保贷款等就业服务事项，建设就业服务“一件事”平台。",
+            objectives: "就业服务事项全程网办，补贴发放时间由30天缩短到10天。",
             benefits: "为求职者和用人单位提供一站式服务。",
             modules: &[
                 ("就业失业登记", "在线登记与核验", 90),
@@ -1301,7 +1323,7 @@ fn specs() -> Vec<Spec> {
             lines: &[(H, "服务器", 80), (S, "平台开发", 500), (I, "数据对接", 60), (M, "运维服务", 60)],
             recommend_pct: 80,
             note: "",
-            fate: review(NONE, 0, true, Then::LeaderReturn("请与市政务服务中心“一网通办”平台统筹考虑,统一身份认证和电子证照能力直接复用,压缩预算后重新报送。")),
+            fate: review(NONE, 0, true, Then::LeaderReturn("请与市政务服务中心“一网通办”平台统筹考虑，统一身份认证和电子证照能力直接复用，压缩预算后重新报送。")),
         },
         // 市民政局
         Spec {
@@ -1315,9 +1337,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "12-31",
-            description: "建设全市统一的智慧养老服务平台,整合居家、社区、机构养老服务资源,为老年人提供紧急呼叫、助餐助洁、健康监测等服务。",
-            objectives: "服务覆盖全市60岁以上老年人52万人,接入养老机构和社区服务站点600个。",
-            benefits: "提升养老服务精准度和监管水平,养老补贴精准发放到人。",
+            description: "建设全市统一的智慧养老服务平台，整合居家、社区、机构养老服务资源，为老年人提供紧急呼叫、助餐助洁、健康监测等服务。",
+            objectives: "服务覆盖全市60岁以上老年人52万人，接入养老机构和社区服务站点600个。",
+            benefits: "提升养老服务精准度和监管水平，养老补贴精准发放到人。",
             modules: &[
                 ("老年人信息库", "老年人基础信息与能力评估", 90),
                 ("居家养老服务", "助餐助洁、上门服务派单", 140),
@@ -1341,9 +1363,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "10-31",
-            description: "建设低保、特困、临时救助等一体化的社会救助系统,依托大数据比对主动发现困难群众。",
-            objectives: "实现救助申请“一门受理、协同办理”,困难群众主动发现率提升至60%。",
-            benefits: "救助更加精准及时,防止错保漏保。",
+            description: "建设低保、特困、临时救助等一体化的社会救助系统，依托大数据比对主动发现困难群众。",
+            objectives: "实现救助申请“一门受理、协同办理”，困难群众主动发现率提升至60%。",
+            benefits: "救助更加精准及时，防止错保漏保。",
             modules: &[
                 ("救助申请受理", "线上线下统一受理", 80),
                 ("家庭经济状况核对", "对接税务、不动产、车辆等数据核对", 150),
@@ -1367,8 +1389,8 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "04-01",
             finish: "+03-31",
-            description: "汇聚道路、公交、出租、轨道、客运枢纽等交通运行数据,建设综合交通运行监测与应急指挥平台。",
-            objectives: "实现全市交通运行状态分钟级监测,重大节假日交通态势提前预测。",
+            description: "汇聚道路、公交、出租、轨道、客运枢纽等交通运行数据，建设综合交通运行监测与应急指挥平台。",
+            objectives: "实现全市交通运行状态分钟级监测，重大节假日交通态势提前预测。",
             benefits: "提升交通运行管理和应急处置水平。",
             modules: &[
                 ("交通运行监测", "多方式交通运行指标监测", 260),
@@ -1394,8 +1416,8 @@ fn specs() -> Vec<Spec> {
             consumes: false,
             start: "03-01",
             finish: "09-30",
-            description: "升级公交智能调度系统,实现车辆实时定位、智能排班和客流分析。",
-            objectives: "覆盖全市公交车辆2300辆,公交准点率提升至90%。",
+            description: "升级公交智能调度系统，实现车辆实时定位、智能排班和客流分析。",
+            objectives: "覆盖全市公交车辆2300辆，公交准点率提升至90%。",
             benefits: "提高公交运营效率和服务水平。",
             modules: &[
                 ("车辆定位监控", "车载终端与实时定位", 120),
@@ -1405,7 +1427,7 @@ fn specs() -> Vec<Spec> {
             lines: &[(H, "车载终端", 300), (S, "系统开发", 220), (M, "运维服务", 60)],
             recommend_pct: 90,
             note: "",
-            fate: Fate::Withdrawn("公交集团已将该项目纳入企业自筹资金建设,撤回本次申报。"),
+            fate: Fate::Withdrawn("公交集团已将该项目纳入企业自筹资金建设，撤回本次申报。"),
         },
         // 市自然资源和规划局
         Spec {
@@ -1419,8 +1441,8 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "02-01",
             finish: "08-31",
-            description: "整合不动产登记、税务、住建交易业务,建设“一窗受理、集成服务”系统,实现不动产登记、交易和缴税一次办结。",
-            objectives: "一般登记业务办理时间压缩至1个工作日,抵押登记1小时办结。",
+            description: "整合不动产登记、税务、住建交易业务，建设“一窗受理、集成服务”系统，实现不动产登记、交易和缴税一次办结。",
+            objectives: "一般登记业务办理时间压缩至1个工作日，抵押登记1小时办结。",
             benefits: "企业和群众办理不动产业务“只进一扇门、只跑一次腿”。",
             modules: &[
                 ("一窗受理", "登记、交易、税务统一受理", 160),
@@ -1446,9 +1468,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "+06-30",
-            description: "建设国土空间基础信息平台和“一张图”实施监督系统,汇聚基础地理、遥感影像、规划成果等数据,面向全市各部门提供统一的地图和空间分析服务。",
-            objectives: "形成全市统一的国土空间“一张图”,对外提供标准地图服务接口不少于50个。",
-            benefits: "各部门不再单独采购地图服务和底图数据,每年节约费用约400万元。",
+            description: "建设国土空间基础信息平台和“一张图”实施监督系统，汇聚基础地理、遥感影像、规划成果等数据，面向全市各部门提供统一的地图和空间分析服务。",
+            objectives: "形成全市统一的国土空间“一张图”，对外提供标准地图服务接口不少于50个。",
+            benefits: "各部门不再单独采购地图服务和底图数据，每年节约费用约400万元。",
             modules: &[
                 ("时空数据库", "基础地理、遥感影像、规划数据管理", 380),
                 ("GIS地图服务", "统一地图服务发布与共享", 260),
@@ -1458,7 +1480,7 @@ fn specs() -> Vec<Spec> {
             ],
             lines: &[(H, "服务器及存储", 320), (S, "平台开发", 1040), (I, "部门对接", 120), (O, "测绘数据生产", 380), (M, "运维服务", 150)],
             recommend_pct: 85,
-            note: "建议将本平台作为全市统一的地图服务来源,其他部门申报的GIS模块原则上不再单独建设。",
+            note: "建议将本平台作为全市统一的地图服务来源，其他部门申报的GIS模块原则上不再单独建设。",
             fate: review(BOTH, 2, true, Then::Forward),
         },
         // 市生态环境局
@@ -1473,9 +1495,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "12-31",
-            description: "整合大气、水、土壤、噪声监测数据和污染源在线监控数据,建设生态环境监测监控一体化平台。",
-            objectives: "接入各类监测站点1500个,重点污染源在线监控覆盖率100%。",
-            benefits: "支撑精准治污、科学治污,持续改善环境质量。",
+            description: "整合大气、水、土壤、噪声监测数据和污染源在线监控数据，建设生态环境监测监控一体化平台。",
+            objectives: "接入各类监测站点1500个，重点污染源在线监控覆盖率100%。",
+            benefits: "支撑精准治污、科学治污，持续改善环境质量。",
             modules: &[
                 ("环境质量监测", "大气、水、土壤监测数据汇聚", 200),
                 ("污染源监控", "重点污染源在线监控", 180),
@@ -1499,7 +1521,7 @@ fn specs() -> Vec<Spec> {
             consumes: false,
             start: "03-01",
             finish: "08-31",
-            description: "升级现有污染源在线监控系统,更换老旧数采仪,增加治污设施工况监控功能。",
+            description: "升级现有污染源在线监控系统，更换老旧数采仪，增加治污设施工况监控功能。",
             objectives: "重点排污单位数采仪更新率100%。",
             benefits: "提高在线监控数据质量和有效传输率。",
             modules: &[
@@ -1510,7 +1532,7 @@ fn specs() -> Vec<Spec> {
             lines: &[(H, "数采仪及传感设备", 260), (S, "系统升级", 120), (M, "运维服务", 40)],
             recommend_pct: 75,
             note: "建设内容已包含在“生态环境监测监控一体化平台”中。",
-            fate: review(NONE, 0, true, Then::Reject("该项目建设内容已全部包含在“生态环境监测监控一体化平台”中,不再单独立项。")),
+            fate: review(NONE, 0, true, Then::Reject("该项目建设内容已全部包含在“生态环境监测监控一体化平台”中，不再单独立项。")),
         },
         // 市市场监管局
         Spec {
@@ -1524,9 +1546,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "12-31",
-            description: "整合市场主体登记、信用监管、“双随机”抽查、投诉举报等业务,建设智慧市场监管平台。",
-            objectives: "实现市场主体全生命周期监管,“双随机、一公开”抽查覆盖率100%。",
-            benefits: "提升监管精准性,减少对企业的重复检查。",
+            description: "整合市场主体登记、信用监管、“双随机”抽查、投诉举报等业务，建设智慧市场监管平台。",
+            objectives: "实现市场主体全生命周期监管，“双随机、一公开”抽查覆盖率100%。",
+            benefits: "提升监管精准性，减少对企业的重复检查。",
             modules: &[
                 ("市场主体信息库", "市场主体登记和监管信息归集", 160),
                 ("信用监管", "信用分类分级监管", 140),
@@ -1538,7 +1560,7 @@ fn specs() -> Vec<Spec> {
             recommend_pct: 90,
             note: "",
             fate: Fate::Resubmitted {
-                comment: "请删除“统一身份认证”模块,改为接入市统一身份认证平台,并相应调整预算后重新提交。",
+                comment: "请删除“统一身份认证”模块，改为接入市统一身份认证平台，并相应调整预算后重新提交。",
                 drop_module: "统一身份认证",
             },
         },
@@ -1553,7 +1575,7 @@ fn specs() -> Vec<Spec> {
             consumes: false,
             start: "04-01",
             finish: "12-31",
-            description: "建设覆盖食品生产、流通、餐饮环节的食品安全追溯系统,实现重点食品来源可查、去向可追。",
+            description: "建设覆盖食品生产、流通、餐饮环节的食品安全追溯系统，实现重点食品来源可查、去向可追。",
             objectives: "重点食品品种追溯覆盖率达到80%。",
             benefits: "保障群众“舌尖上的安全”。",
             modules: &[
@@ -1565,7 +1587,7 @@ fn specs() -> Vec<Spec> {
             lines: &[(H, "服务器", 80), (S, "系统开发", 340), (M, "运维服务", 60)],
             recommend_pct: 80,
             note: "追溯范围与省级食品安全追溯平台重复。",
-            fate: review(E2, 1, true, Then::Return("经专家评审,追溯范围与省级食品安全追溯平台重复,请调整为对接省级平台的方案,补充接口说明后重新申报。")),
+            fate: review(E2, 1, true, Then::Return("经专家评审，追溯范围与省级食品安全追溯平台重复，请调整为对接省级平台的方案，补充接口说明后重新申报。")),
         },
         // 市应急管理局
         Spec {
@@ -1579,8 +1601,8 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "12-31",
-            description: "整合应急资源、风险隐患、救援队伍和视频监控等数据,建设应急指挥“一张图”,实现突发事件监测预警、指挥调度和辅助决策。",
-            objectives: "全市应急资源“一图呈现”,突发事件信息报送时间缩短至15分钟以内。",
+            description: "整合应急资源、风险隐患、救援队伍和视频监控等数据，建设应急指挥“一张图”，实现突发事件监测预警、指挥调度和辅助决策。",
+            objectives: "全市应急资源“一图呈现”，突发事件信息报送时间缩短至15分钟以内。",
             benefits: "提升防灾减灾救灾和应急处置能力。",
             modules: &[
                 ("应急资源管理", "物资、队伍、专家、避难场所管理", 140),
@@ -1592,7 +1614,7 @@ fn specs() -> Vec<Spec> {
             ],
             lines: &[(H, "会商及显示设备", 380), (S, "系统开发", 760), (I, "数据对接", 160), (O, "测评", 40), (M, "运维服务", 120)],
             recommend_pct: 85,
-            note: "GIS一张图应使用国土空间基础信息平台的地图服务,视频资源从公安视频共享平台调取。",
+            note: "GIS一张图应使用国土空间基础信息平台的地图服务，视频资源从公安视频共享平台调取。",
             fate: review(E1, 1, true, Then::Forward),
         },
         Spec {
@@ -1607,7 +1629,7 @@ fn specs() -> Vec<Spec> {
             start: "04-01",
             finish: "12-31",
             description: "对危险化学品、尾矿库、工贸等重点行业企业的安全生产风险进行在线监测和预警。",
-            objectives: "接入重点企业320家,重大危险源在线监测覆盖率100%。",
+            objectives: "接入重点企业320家，重大危险源在线监测覆盖率100%。",
             benefits: "实现安全生产风险早发现、早处置。",
             modules: &[
                 ("企业风险监测", "重大危险源在线监测", 220),
@@ -1623,7 +1645,7 @@ fn specs() -> Vec<Spec> {
         // 市住建局
         Spec {
             dept: "ZJJ",
-            name: "城市信息模型(CIM)基础平台",
+            name: "城市信息模型（CIM）基础平台",
             category: C::Platform,
             kind: T::New,
             funding: F::MunicipalBudget,
@@ -1632,8 +1654,8 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "+06-30",
-            description: "建设城市信息模型(CIM)基础平台,汇聚建筑、市政设施三维模型和BIM数据,支撑工程建设项目审批和城市更新。",
-            objectives: "完成中心城区300平方公里三维建模,入库BIM模型500个。",
+            description: "建设城市信息模型（CIM）基础平台，汇聚建筑、市政设施三维模型和BIM数据，支撑工程建设项目审批和城市更新。",
+            objectives: "完成中心城区300平方公里三维建模，入库BIM模型500个。",
             benefits: "推动工程建设项目审批数字化。",
             modules: &[
                 ("三维模型库", "城市三维模型与BIM管理", 620),
@@ -1645,7 +1667,7 @@ fn specs() -> Vec<Spec> {
             lines: &[(H, "服务器及存储", 420), (S, "平台开发", 1400), (I, "部门对接", 160), (O, "三维数据生产", 980), (M, "运维服务", 220)],
             recommend_pct: 70,
             note: "三维建模和地图服务与国土空间基础信息平台重复。",
-            fate: review(BOTH, 2, true, Then::Reject("CIM平台的三维建模和地图服务与国土空间基础信息平台重复,请在国土空间基础信息平台基础上扩展,不予单独批准。")),
+            fate: review(BOTH, 2, true, Then::Reject("CIM平台的三维建模和地图服务与国土空间基础信息平台重复，请在国土空间基础信息平台基础上扩展，不予单独批准。")),
         },
         Spec {
             dept: "ZJJ",
@@ -1670,7 +1692,7 @@ fn specs() -> Vec<Spec> {
             lines: &[(H, "监测设备", 320), (S, "系统开发", 230), (M, "运维服务", 60)],
             recommend_pct: 90,
             note: "",
-            fate: Fate::Returned("未附可行性研究报告,预算明细中“监测设备”的数量与单价未列明,请补充后重新申报。"),
+            fate: Fate::Returned("未附可行性研究报告，预算明细中“监测设备”的数量与单价未列明，请补充后重新申报。"),
         },
         // 市文旅局
         Spec {
@@ -1685,7 +1707,7 @@ fn specs() -> Vec<Spec> {
             start: "03-01",
             finish: "12-31",
             description: "建设集旅游资讯、智慧导览、预约购票、投诉处理、客流监测于一体的全域智慧旅游服务平台。",
-            objectives: "接入A级景区45家,年服务游客超过1000万人次。",
+            objectives: "接入A级景区45家，年服务游客超过1000万人次。",
             benefits: "提升游客体验和旅游行业管理水平。",
             modules: &[
                 ("游客服务门户", "旅游资讯、线路推荐", 120),
@@ -1698,7 +1720,7 @@ fn specs() -> Vec<Spec> {
             lines: &[(H, "服务器", 160), (S, "平台开发", 510), (I, "景区接入", 80), (M, "运维服务", 90)],
             recommend_pct: 85,
             note: "",
-            fate: review(NONE, 0, false, Then::Withdraw("根据市政府部署,该平台调整为市场化运营模式,撤回本次申报。")),
+            fate: review(NONE, 0, false, Then::Withdraw("根据市政府部署，该平台调整为市场化运营模式，撤回本次申报。")),
         },
         Spec {
             dept: "WLJ",
@@ -1711,8 +1733,8 @@ fn specs() -> Vec<Spec> {
             consumes: false,
             start: "05-01",
             finish: "12-31",
-            description: "整合图书馆、文化馆、博物馆数字资源,建设公共文化云,提供文化活动预约、数字阅读和线上展览服务。",
-            objectives: "汇聚数字文化资源50TB,年服务群众200万人次。",
+            description: "整合图书馆、文化馆、博物馆数字资源，建设公共文化云，提供文化活动预约、数字阅读和线上展览服务。",
+            objectives: "汇聚数字文化资源50TB，年服务群众200万人次。",
             benefits: "推动公共文化服务均等化。",
             modules: &[
                 ("数字资源库", "数字文化资源汇聚", 120),
@@ -1737,9 +1759,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "02-01",
             finish: "09-30",
-            description: "整合归并全市非紧急类政务服务热线,升级12345热线系统,引入智能语音、智能派单和知识库,提升热线接通率和办理质量。",
-            objectives: "热线接通率达到95%以上,智能派单准确率达到85%,群众满意度达到90%。",
-            benefits: "实现“一号响应”,为“一网统管”提供民意数据支撑。",
+            description: "整合归并全市非紧急类政务服务热线，升级12345热线系统，引入智能语音、智能派单和知识库，提升热线接通率和办理质量。",
+            objectives: "热线接通率达到95%以上，智能派单准确率达到85%，群众满意度达到90%。",
+            benefits: "实现“一号响应”，为“一网统管”提供民意数据支撑。",
             modules: &[
                 ("智能语音客服", "语音导航、语音转写与智能应答", 180),
                 ("智能派单", "工单自动分类与派发", 120),
@@ -1764,8 +1786,8 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "12-31",
-            description: "深化政务服务“一网通办”,建设统一受理、统一办件、统一评价、统一电子证照调用的政务服务平台三期,推进高效办成“一件事”。",
-            objectives: "政务服务事项全程网办率达到90%,“一件事”主题服务达到50个。",
+            description: "深化政务服务“一网通办”，建设统一受理、统一办件、统一评价、统一电子证照调用的政务服务平台三期，推进高效办成“一件事”。",
+            objectives: "政务服务事项全程网办率达到90%，“一件事”主题服务达到50个。",
             benefits: "企业和群众办事“少跑腿、不跑腿”。",
             modules: &[
                 ("统一受理", "线上线下统一受理", 220),
@@ -1791,9 +1813,9 @@ fn specs() -> Vec<Spec> {
             consumes: false,
             start: "03-01",
             finish: "07-31",
-            description: "建设政务服务“好差评”系统,实现线上线下评价渠道全覆盖、差评整改闭环。",
-            objectives: "评价覆盖全部政务服务事项,差评整改率100%。",
-            benefits: "以评促改,提升政务服务质量。",
+            description: "建设政务服务“好差评”系统，实现线上线下评价渠道全覆盖、差评整改闭环。",
+            objectives: "评价覆盖全部政务服务事项，差评整改率100%。",
+            benefits: "以评促改，提升政务服务质量。",
             modules: &[
                 ("评价采集", "窗口评价器、网上评价", 60),
                 ("差评整改", "差评回访与整改", 50),
@@ -1807,7 +1829,7 @@ fn specs() -> Vec<Spec> {
         // 市财政局, 市审计局
         Spec {
             dept: "CZJ",
-            name: "预算管理一体化系统(市级部署)",
+            name: "预算管理一体化系统（市级部署）",
             category: C::Business,
             kind: T::Upgrade,
             funding: F::MunicipalBudget,
@@ -1816,9 +1838,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "01-15",
             finish: "10-31",
-            description: "按照财政部预算管理一体化规范,升级市级预算管理一体化系统,实现预算编制、执行、决算全流程一体化管理。",
-            objectives: "覆盖市级预算单位420家,实现项目库、指标、支付全流程电子化。",
-            benefits: "提高预算管理规范化水平,强化预算约束。",
+            description: "按照财政部预算管理一体化规范，升级市级预算管理一体化系统，实现预算编制、执行、决算全流程一体化管理。",
+            objectives: "覆盖市级预算单位420家，实现项目库、指标、支付全流程电子化。",
+            benefits: "提高预算管理规范化水平，强化预算约束。",
             modules: &[
                 ("项目库管理", "预算项目全生命周期管理", 180),
                 ("预算编制", "部门预算编制与审核", 160),
@@ -1842,8 +1864,8 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "04-01",
             finish: "12-31",
-            description: "建设大数据审计分析平台,汇聚财政、社保、公积金等数据,开展跨部门、跨行业关联分析。",
-            objectives: "形成审计分析模型100个,重点领域数据审计全覆盖。",
+            description: "建设大数据审计分析平台，汇聚财政、社保、公积金等数据，开展跨部门、跨行业关联分析。",
+            objectives: "形成审计分析模型100个，重点领域数据审计全覆盖。",
             benefits: "提升审计监督全覆盖能力。",
             modules: &[
                 ("审计数据中心", "审计数据采集与管理", 160),
@@ -1868,7 +1890,7 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "09-30",
-            description: "建设临江区基层治理网格化平台,实现网格员巡查上报、事件流转处置,并与市“一网统管”平台对接。",
+            description: "建设临江区基层治理网格化平台，实现网格员巡查上报、事件流转处置，并与市“一网统管”平台对接。",
             objectives: "覆盖全区12个街道、860个网格。",
             benefits: "问题发现在基层、解决在基层。",
             modules: &[
@@ -1894,7 +1916,7 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "10-31",
-            description: "建设青山区智慧社区综合服务平台,整合社区服务、物业管理、居民议事等功能。",
+            description: "建设青山区智慧社区综合服务平台，整合社区服务、物业管理、居民议事等功能。",
             objectives: "覆盖全区45个社区。",
             benefits: "提升社区服务便利化水平。",
             modules: &[
@@ -1919,9 +1941,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "12-31",
-            description: "建设县域数字乡村综合服务平台,涵盖农业生产监测、农产品电商、乡村治理和便民服务。",
+            description: "建设县域数字乡村综合服务平台，涵盖农业生产监测、农产品电商、乡村治理和便民服务。",
             objectives: "覆盖全县14个乡镇、186个行政村。",
-            benefits: "助力乡村振兴,提升乡村治理数字化水平。",
+            benefits: "助力乡村振兴，提升乡村治理数字化水平。",
             modules: &[
                 ("农业生产监测", "农田物联网监测", 160),
                 ("农产品电商", "农产品线上销售", 90),
@@ -1945,9 +1967,9 @@ fn specs() -> Vec<Spec> {
             consumes: true,
             start: "03-01",
             finish: "12-31",
-            description: "建设县域医共体信息平台,实现县、乡、村三级医疗机构信息互联互通和远程医疗。",
+            description: "建设县域医共体信息平台，实现县、乡、村三级医疗机构信息互联互通和远程医疗。",
             objectives: "覆盖县医院、14个乡镇卫生院和186个村卫生室。",
-            benefits: "提升基层医疗服务能力,让群众在家门口看病。",
+            benefits: "提升基层医疗服务能力，让群众在家门口看病。",
             modules: &[
                 ("医共体HIS", "统一HIS部署", 220),
                 ("远程医疗", "远程会诊、远程影像", 160),
@@ -1957,7 +1979,7 @@ fn specs() -> Vec<Spec> {
             lines: &[(H, "服务器及终端", 260), (S, "平台开发", 360), (I, "系统集成", 90), (M, "运维服务", 80)],
             recommend_pct: 85,
             note: "",
-            fate: review(NONE, 0, true, Then::WithdrawPending("省卫生健康委已统一部署县域医共体信息系统,本县直接使用省级平台,撤回本次申报。")),
+            fate: review(NONE, 0, true, Then::WithdrawPending("省卫生健康委已统一部署县域医共体信息系统，本县直接使用省级平台，撤回本次申报。")),
         },
     ]
 }

@@ -222,7 +222,7 @@ fn application(name: &str, budget_wan: i64) -> ApplicationInput {
         category: Category::Platform,
         construction_type: ConstructionType::Upgrade,
         plan_year: None,
-        description: "整合全市中小学教学资源,建设市、区、校三级智慧教育云平台。".into(),
+        description: "整合全市中小学教学资源，建设市、区、校三级智慧教育云平台。".into(),
         objectives: "覆盖全市中小学。".into(),
         expected_benefits: "减少学校分散建设。".into(),
         funding_source: FundingSource::MunicipalBudget,
@@ -251,7 +251,7 @@ fn review(recommended_wan: i64) -> ReviewInput {
         economic_conclusion: Conclusion::FeasibleWithChanges,
         economic_text: "建议核减重复建设内容。".into(),
         risk_conclusion: Conclusion::Feasible,
-        risk_text: "等保三级,同步测评。".into(),
+        risk_text: "等保三级，同步测评。".into(),
         recommended_fen: recommended_wan * WAN,
     }
 }
@@ -417,9 +417,12 @@ async fn demo_city_loads_every_state_and_its_users_sign_in() {
         );
 
         // The 18 sign-in users: each holds exactly the role of its name and signs in.
-        for (username, role) in DEMO_LOGINS {
+        for login in DEMO_LOGINS {
+            let (username, role) = (login.username, login.role);
             let a = &actors[username];
             assert_eq!(a.roles, vec![role], "{username}");
+            assert_eq!(Role::parse(username.trim_end_matches('2')), Some(role), "usernames are the role codes");
+            assert_eq!((a.display_name.as_str(), a.department_name.as_str()), (login.display_name, login.department), "{username}");
             assert!(!a.display_name.is_empty() && !a.display_name.is_ascii(), "{username} has a Chinese name");
             let ok =
                 store.login(username, DEMO_PASSWORD, ADDR, SessionKind::ApiToken).await.unwrap_or_else(|e| panic!("{username}: {e:?}"));
@@ -582,6 +585,16 @@ async fn data_scope_in_the_demo_city() {
             pairs += checked.expect("scope check");
         }
         assert!(pairs >= 18 * 40);
+
+        // An expert sees an application only while invited.
+        let expert = &actors["expert"];
+        let invited_under_review =
+            visible(store, expert).await.into_iter().find(|p| p.state == "under_review").expect("an invitation under review");
+        store.set_invitation(&actors["reviewer"], ADDR, invited_under_review.id, expert.id, false).await.unwrap();
+        assert!(visible(store, expert).await.iter().all(|p| p.id != invited_under_review.id));
+        assert!(matches!(store.project_detail(expert, invited_under_review.id).await, Err(StoreError::NotFound)));
+        store.set_invitation(&actors["reviewer"], ADDR, invited_under_review.id, expert.id, true).await.unwrap();
+        assert!(store.project_detail(expert, invited_under_review.id).await.is_ok());
     })
     .await;
 }
@@ -734,10 +747,10 @@ async fn return_and_reject_require_a_reason() {
         assert_eq!(store.audit_count().await.unwrap(), audit, "refusals write nothing");
         assert_eq!((state_of(store, submitted).await, state_of(store, pending).await), ("submitted".into(), "pending_decision".into()));
 
-        act(store, &o.leader, pending, Action::Reject, Some("与已建系统重复,不予立项。")).await.unwrap();
+        act(store, &o.leader, pending, Action::Reject, Some("与已建系统重复，不予立项。")).await.unwrap();
         assert_eq!(state_of(store, pending).await, "rejected");
         let last = store.history("project", &pending.to_string()).await.unwrap().pop().unwrap();
-        assert_eq!((last.action.as_str(), last.comment.as_str()), ("reject", "与已建系统重复,不予立项。"));
+        assert_eq!((last.action.as_str(), last.comment.as_str()), ("reject", "与已建系统重复，不予立项。"));
     })
     .await;
 }
@@ -831,6 +844,37 @@ async fn approval_over_the_ceiling_is_refused_with_the_figures_and_writes_nothin
         let ok = store.act(&o.leader, ADDR, b, Action::Approve, &input).await.unwrap();
         assert_eq!(ok.approved_fen, Some(200 * WAN));
         assert_eq!(store.plan(&o.finance, year).await.unwrap().headroom_fen, Some(0));
+
+        // Three approvals at once, each within the ceiling alone, two together at most: the
+        // plan row is locked, so they cannot all squeeze under it.
+        let next = year + 1;
+        store.set_ceiling(&o.finance, ADDR, next, 1_000 * WAN).await.unwrap();
+        let mut ids = vec![];
+        for n in 0..3 {
+            ids.push(application_at(store, &o, &format!("同时审定项目{n}"), 400, State::PendingDecision).await);
+        }
+        let audit = store.audit_count().await.unwrap();
+        let mut approvals = tokio::task::JoinSet::new();
+        for id in ids {
+            let (store, leader) = (store.clone(), o.leader.clone());
+            approvals.spawn(async move {
+                let input = ActInput { plan_year: Some(next), ..Default::default() };
+                store.act(&leader, ADDR, id, Action::Approve, &input).await
+            });
+        }
+        let mut approved = 0;
+        while let Some(r) = approvals.join_next().await {
+            match r.unwrap() {
+                Ok(_) => approved += 1,
+                Err(StoreError::Refused(Refusal::CeilingExceeded { planned_total, amount, .. })) => {
+                    assert_eq!((planned_total, amount), (Fen(800 * WAN), Fen(400 * WAN)));
+                }
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+        assert_eq!(approved, 2);
+        assert_eq!(store.plan(&o.finance, next).await.unwrap().total_fen, 800 * WAN);
+        assert_eq!(store.audit_count().await.unwrap(), audit + 2);
     })
     .await;
 }
