@@ -28,17 +28,104 @@ const COMMON: &[&[&str]] = &[
     &["智能客服", "智能问答", "在线咨询"],
 ];
 const OBJECTS: &[&str] = &[
-    "人口", "法人", "企业", "户籍", "社保", "医保", "公积金", "不动产", "房屋", "车辆", "驾驶人",
-    "学生", "教师", "学校", "医院", "药品", "疫苗", "食品", "特种设备", "电梯", "燃气", "供水",
-    "排水", "河道", "森林", "耕地", "农产品", "养老机构", "低保", "残疾人", "退役军人", "婚姻",
-    "殡葬", "社会组织", "志愿者", "网格", "案件", "信访", "热线工单", "投诉", "执法", "违建",
-    "渣土车", "工地", "扬尘", "污染源", "水质", "空气质量", "危化品", "隐患", "应急物资", "预案",
-    "公交", "出租车", "停车", "路况", "信号灯", "景区", "场馆", "文物", "档案", "党员", "干部",
-    "预算", "采购", "合同", "资产", "项目", "专家", "招投标", "信用", "税收", "统计", "普查",
+    "人口",
+    "法人",
+    "企业",
+    "户籍",
+    "社保",
+    "医保",
+    "公积金",
+    "不动产",
+    "房屋",
+    "车辆",
+    "驾驶人",
+    "学生",
+    "教师",
+    "学校",
+    "医院",
+    "药品",
+    "疫苗",
+    "食品",
+    "特种设备",
+    "电梯",
+    "燃气",
+    "供水",
+    "排水",
+    "河道",
+    "森林",
+    "耕地",
+    "农产品",
+    "养老机构",
+    "低保",
+    "残疾人",
+    "退役军人",
+    "婚姻",
+    "殡葬",
+    "社会组织",
+    "志愿者",
+    "网格",
+    "案件",
+    "信访",
+    "热线工单",
+    "投诉",
+    "执法",
+    "违建",
+    "渣土车",
+    "工地",
+    "扬尘",
+    "污染源",
+    "水质",
+    "空气质量",
+    "危化品",
+    "隐患",
+    "应急物资",
+    "预案",
+    "公交",
+    "出租车",
+    "停车",
+    "路况",
+    "信号灯",
+    "景区",
+    "场馆",
+    "文物",
+    "档案",
+    "党员",
+    "干部",
+    "预算",
+    "采购",
+    "合同",
+    "资产",
+    "项目",
+    "专家",
+    "招投标",
+    "信用",
+    "税收",
+    "统计",
+    "普查",
 ];
 const ACTIONS: &[&str] = &[
-    "登记", "审批", "查询", "统计", "监测", "预警", "备案", "核查", "巡查", "受理", "办理", "评价",
-    "考核", "发放", "档案管理", "信息采集", "数据上报", "监管", "调度", "台账", "分析", "公示",
+    "登记",
+    "审批",
+    "查询",
+    "统计",
+    "监测",
+    "预警",
+    "备案",
+    "核查",
+    "巡查",
+    "受理",
+    "办理",
+    "评价",
+    "考核",
+    "发放",
+    "档案管理",
+    "信息采集",
+    "数据上报",
+    "监管",
+    "调度",
+    "台账",
+    "分析",
+    "公示",
 ];
 const NOISE: &[&str] = &["", "", "", "管理", "系统", "模块", "子系统", "平台", "功能", "服务", "(一期)"];
 
@@ -78,9 +165,7 @@ fn vm_hwm_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<f64>().ok()))
         })
         .map(|kb| kb / 1024.0)
         .unwrap_or(f64::NAN)
@@ -88,20 +173,12 @@ fn vm_hwm_mib() -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let n_modules: usize = args
-        .iter()
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(1_000_000);
-    let write = args
-        .iter()
-        .position(|a| a == "--write")
-        .and_then(|i| args.get(i + 1).cloned());
-    let mut rng = StdRng::seed_from_u64(20_261_1);
+    let n_modules: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let write = args.iter().position(|a| a == "--write").and_then(|i| args.get(i + 1).cloned());
+    let mut rng = StdRng::seed_from_u64(202_611);
     let t = Instant::now();
     let per_system = 10;
-    let systems: Vec<SystemRecord> = (0..n_modules / per_system)
-        .map(|i| system(&mut rng, i, per_system, "S"))
-        .collect();
+    let systems: Vec<SystemRecord> = (0..n_modules / per_system).map(|i| system(&mut rng, i, per_system, "S")).collect();
     let apps: Vec<ApplicationRecord> = (0..500).map(|i| system(&mut rng, i, 20, "A")).collect();
     let gen_s = t.elapsed().as_secs_f64();
     let rss_before = vm_hwm_mib();
@@ -138,16 +215,7 @@ fn main() {
     // Season: 500 applications × 20 modules, all cores (rayon).
     use rayon::prelude::*;
     let t = Instant::now();
-    let matches: usize = apps
-        .par_iter()
-        .map(|a| {
-            index
-                .check_application(a)
-                .iter()
-                .map(|m| m.candidates.len())
-                .sum::<usize>()
-        })
-        .sum();
+    let matches: usize = apps.par_iter().map(|a| index.check_application(a).iter().map(|m| m.candidates.len()).sum::<usize>()).sum();
     let season_s = t.elapsed().as_secs_f64();
     let threads = rayon::current_num_threads();
 

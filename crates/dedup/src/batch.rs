@@ -100,30 +100,19 @@ fn read_jsonl<T: serde::de::DeserializeOwned>(
     let mut line = 0usize;
     loop {
         buf.clear();
-        let n = input.read_until(b'\n', &mut buf).map_err(|e| BatchError::Io {
-            file: file.to_owned(),
-            source: e,
-        })?;
+        let n = input.read_until(b'\n', &mut buf).map_err(|e| BatchError::Io { file: file.to_owned(), source: e })?;
         if n == 0 {
             break;
         }
         line += 1;
-        let malformed = |message: String| BatchError::Malformed {
-            file: file.to_owned(),
-            line,
-            message,
-        };
-        let text = std::str::from_utf8(&buf).map_err(|_| {
-            malformed(
-                "不是 UTF-8 编码 (可能是 GBK 导出的表格): 请先另存为 UTF-8 再导入".to_owned(),
-            )
-        })?;
+        let malformed = |message: String| BatchError::Malformed { file: file.to_owned(), line, message };
+        let text = std::str::from_utf8(&buf)
+            .map_err(|_| malformed("不是 UTF-8 编码 (可能是 GBK 导出的表格): 请先另存为 UTF-8 再导入".to_owned()))?;
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text).trim();
         if text.is_empty() {
             continue;
         }
-        let rec: T = serde_json::from_str(text)
-            .map_err(|e| malformed(format!("不是有效的记录: {e}")))?;
+        let rec: T = serde_json::from_str(text).map_err(|e| malformed(format!("不是有效的记录: {e}")))?;
         let id = validate(&rec).map_err(&malformed)?;
         if let Some(first) = seen.insert(id.clone(), line) {
             return Err(malformed(format!("编号 \"{id}\" 与第 {first} 行重复")));
@@ -188,10 +177,7 @@ pub fn check(
     out: impl Write,
     progress: impl FnMut(usize, usize),
 ) -> Result<Stats, BatchError> {
-    let opts = CheckOptions {
-        threshold,
-        ..CheckOptions::default()
-    };
+    let opts = CheckOptions { threshold, ..CheckOptions::default() };
     check_with(&opts, inventory, capabilities, applications, out, progress)
 }
 
@@ -209,22 +195,15 @@ pub fn check_with(
             return Err(BatchError::Threshold(t));
         }
     }
-    let systems: Vec<SystemRecord> =
-        read_jsonl(inventory, &opts.names.inventory, validate_system)?;
-    let caps: Vec<CapabilityRecord> =
-        read_jsonl(capabilities, &opts.names.capabilities, validate_capability)?;
-    let apps: Vec<ApplicationRecord> =
-        read_jsonl(applications, &opts.names.applications, validate_system)?;
+    let systems: Vec<SystemRecord> = read_jsonl(inventory, &opts.names.inventory, validate_system)?;
+    let caps: Vec<CapabilityRecord> = read_jsonl(capabilities, &opts.names.capabilities, validate_capability)?;
+    let apps: Vec<ApplicationRecord> = read_jsonl(applications, &opts.names.applications, validate_system)?;
     let base = match &opts.detector {
         Some(d) => d.clone(),
         None => Detector::new(&Dictionary::builtin()),
     };
     let detector = match opts.threshold {
-        Some(t) => base.reconfigured(DetectorConfig {
-            threshold: t,
-            min_score: None,
-            ..base.config().clone()
-        }),
+        Some(t) => base.reconfigured(DetectorConfig { threshold: t, min_score: None, ..base.config().clone() }),
         None => base,
     };
     let threshold = detector.config().threshold;
@@ -248,40 +227,24 @@ pub fn check_with(
     let index = builder.build();
     let total = apps.len();
     progress(0, total);
-    let io_err = |e: std::io::Error| BatchError::Io {
-        file: "<输出>".into(),
-        source: e,
-    };
+    let io_err = |e: std::io::Error| BatchError::Io { file: "<输出>".into(), source: e };
     let mut done = 0;
     for chunk in apps.chunks(32) {
-        let results: Vec<_> = chunk
-            .par_iter()
-            .map(|a| index.check_application(a))
-            .collect();
+        let results: Vec<_> = chunk.par_iter().map(|a| index.check_application(a)).collect();
         for (app, modules) in chunk.iter().zip(results) {
             for m in &modules {
                 let matches: Vec<OutMatch<'_>> = m
                     .candidates
                     .iter()
                     .filter(|c| c.score >= threshold)
-                    .map(|c| OutMatch {
-                        kind: c.kind,
-                        id: &c.id,
-                        module: c.module.as_deref(),
-                        score: c.score,
-                        reason: &c.reason,
-                    })
+                    .map(|c| OutMatch { kind: c.kind, id: &c.id, module: c.module.as_deref(), score: c.score, reason: &c.reason })
                     .collect();
                 stats.modules += 1;
                 if !matches.is_empty() {
                     stats.modules_with_matches += 1;
                 }
                 stats.matches += matches.len();
-                let line = OutLine {
-                    application_id: &app.id,
-                    module: &m.module,
-                    matches,
-                };
+                let line = OutLine { application_id: &app.id, module: &m.module, matches };
                 serde_json::to_writer(&mut out, &line).map_err(|e| io_err(e.into()))?;
                 out.write_all(b"\n").map_err(io_err)?;
             }
@@ -301,16 +264,8 @@ pub fn pairs(input: impl BufRead, out: impl Write) -> Result<(), BatchError> {
 }
 
 /// [`pairs`] with a given detector and input name.
-pub fn pairs_with(
-    detector: &Detector,
-    name: &str,
-    mut input: impl BufRead,
-    mut out: impl Write,
-) -> Result<(), BatchError> {
-    let io_err = |file: &str, e: std::io::Error| BatchError::Io {
-        file: file.to_owned(),
-        source: e,
-    };
+pub fn pairs_with(detector: &Detector, name: &str, mut input: impl BufRead, mut out: impl Write) -> Result<(), BatchError> {
+    let io_err = |file: &str, e: std::io::Error| BatchError::Io { file: file.to_owned(), source: e };
     let mut buf = Vec::new();
     let mut line = 0;
     loop {
@@ -319,11 +274,7 @@ pub fn pairs_with(
             break;
         }
         line += 1;
-        let malformed = |message: &str| BatchError::Malformed {
-            file: name.to_owned(),
-            line,
-            message: message.to_owned(),
-        };
+        let malformed = |message: &str| BatchError::Malformed { file: name.to_owned(), line, message: message.to_owned() };
         let text = std::str::from_utf8(&buf).map_err(|_| malformed("不是 UTF-8 编码"))?;
         let text = text.trim_end_matches(['\n', '\r']);
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);

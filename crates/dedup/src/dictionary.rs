@@ -103,10 +103,8 @@ impl Dictionary {
     pub fn builtin() -> Self {
         let mut d = Self::default();
         // The shipped files are tested (see tests below); a failure here is a build defect.
-        d.extend_lexicon(BUILTIN_LEXICON)
-            .expect("the built-in lexicon parses");
-        d.extend_from_str(BUILTIN_SYNONYMS)
-            .expect("the built-in synonym dictionary parses");
+        d.extend_lexicon(BUILTIN_LEXICON).expect("the built-in lexicon parses");
+        d.extend_from_str(BUILTIN_SYNONYMS).expect("the built-in synonym dictionary parses");
         d
     }
 
@@ -121,12 +119,7 @@ impl Dictionary {
         self.add_group_line(&joined.join("|"), ConceptClass::Function, 0)
     }
 
-    fn add_group_line(
-        &mut self,
-        line: &str,
-        class: ConceptClass,
-        line_no: usize,
-    ) -> Result<(), DictionaryError> {
+    fn add_group_line(&mut self, line: &str, class: ConceptClass, line_no: usize) -> Result<(), DictionaryError> {
         let mut terms: Vec<String> = Vec::new();
         for t in split_terms(line) {
             if !terms.contains(&t) {
@@ -136,11 +129,7 @@ impl Dictionary {
         if terms.len() < 2 {
             return Err(DictionaryError::GroupTooSmall { line: line_no });
         }
-        self.groups.push(SynonymGroup {
-            canonical: terms[0].clone(),
-            terms,
-            class,
-        });
+        self.groups.push(SynonymGroup { canonical: terms[0].clone(), terms, class });
         Ok(())
     }
 
@@ -186,20 +175,12 @@ impl Dictionary {
                     "action" => Some(WordClass::Action),
                     "stop" => Some(WordClass::Stop),
                     "words" => None,
-                    other => {
-                        return Err(DictionaryError::UnknownSection {
-                            line: i + 1,
-                            name: other.to_owned(),
-                        })
-                    }
+                    other => return Err(DictionaryError::UnknownSection { line: i + 1, name: other.to_owned() }),
                 });
                 continue;
             }
             let Some(class) = section else {
-                return Err(DictionaryError::UnknownSection {
-                    line: i + 1,
-                    name: String::new(),
-                });
+                return Err(DictionaryError::UnknownSection { line: i + 1, name: String::new() });
             };
             for w in line.split(|c: char| c.is_whitespace() || c == '|') {
                 let w = normalize(w).replace(RUN_SEPARATOR, "");
@@ -243,11 +224,7 @@ impl Dictionary {
 
     /// Number of distinct terms across all groups.
     pub fn term_count(&self) -> usize {
-        self.groups
-            .iter()
-            .flat_map(|g| g.terms.iter())
-            .collect::<BTreeSet<_>>()
-            .len()
+        self.groups.iter().flat_map(|g| g.terms.iter()).collect::<BTreeSet<_>>().len()
     }
 }
 
@@ -267,8 +244,7 @@ mod tests {
     #[test]
     fn extension_normalises_terms_and_rejects_single_terms() {
         let mut d = Dictionary::empty();
-        d.extend_from_str("# comment\n統一身份認證 | ＳＳＯ / 单点登录\n@action 审批、审核\n")
-            .unwrap();
+        d.extend_from_str("# comment\n統一身份認證 | ＳＳＯ / 单点登录\n@action 审批、审核\n").unwrap();
         assert_eq!(d.groups()[0].terms, vec!["统一身份认证", "sso", "单点登录"]);
         assert_eq!(d.groups()[1].class, ConceptClass::Action);
         let err = d.extend_from_str("甲 | 乙\n只有一个\n").unwrap_err();

@@ -94,12 +94,7 @@ pub struct IndexBuilder {
 impl Detector {
     /// Starts an index over a corpus.
     pub fn index_builder(&self) -> IndexBuilder {
-        IndexBuilder {
-            detector: self.clone(),
-            systems: Vec::new(),
-            capabilities: Vec::new(),
-            applications: Vec::new(),
-        }
+        IndexBuilder { detector: self.clone(), systems: Vec::new(), capabilities: Vec::new(), applications: Vec::new() }
     }
 }
 
@@ -135,15 +130,15 @@ impl IndexBuilder {
         let mut raw: Vec<RawOwner<'_>> = Vec::new();
         fn sys_like(kind: SourceKind, r: &SystemRecord) -> RawOwner<'_> {
             RawOwner {
-            kind,
-            id: &r.id,
-            name: &r.name,
-            description: r.description.as_deref(),
-            modules: r
-                .modules
-                .iter()
-                .map(|m: &ModuleRecord| (Some(m.name.as_str()), m.name.as_str(), m.description.as_deref()))
-                .collect(),
+                kind,
+                id: &r.id,
+                name: &r.name,
+                description: r.description.as_deref(),
+                modules: r
+                    .modules
+                    .iter()
+                    .map(|m: &ModuleRecord| (Some(m.name.as_str()), m.name.as_str(), m.description.as_deref()))
+                    .collect(),
             }
         }
         raw.extend(self.systems.iter().map(|r| sys_like(SourceKind::System, r)));
@@ -154,17 +149,10 @@ impl IndexBuilder {
             description: None,
             modules: vec![(None, c.name.as_str(), c.description.as_deref())],
         }));
-        raw.extend(
-            self.applications
-                .iter()
-                .map(|r| sys_like(SourceKind::Application, r)),
-        );
+        raw.extend(self.applications.iter().map(|r| sys_like(SourceKind::Application, r)));
 
         // 2. Distinct normalised module texts, analysed in parallel.
-        let module_texts: Vec<&str> = raw
-            .iter()
-            .flat_map(|o| o.modules.iter().map(|m| m.1))
-            .collect();
+        let module_texts: Vec<&str> = raw.iter().flat_map(|o| o.modules.iter().map(|m| m.1)).collect();
         let normalised: Vec<String> = module_texts.par_iter().map(|t| normalize(t)).collect();
         let mut distinct: FxHashMap<&str, u32> = FxHashMap::default();
         let mut distinct_texts: Vec<&str> = Vec::new();
@@ -177,10 +165,7 @@ impl IndexBuilder {
                 })
             })
             .collect();
-        let analyses: Vec<Analysis> = distinct_texts
-            .par_iter()
-            .map(|t| analyzer.analyze_normalized(t))
-            .collect();
+        let analyses: Vec<Analysis> = distinct_texts.par_iter().map(|t| analyzer.analyze_normalized(t)).collect();
 
         // 3. Context texts (owner names and descriptions, module descriptions), in parallel.
         let owner_ctx: Vec<(Vec<String>, Vec<String>)> = raw
@@ -211,10 +196,8 @@ impl IndexBuilder {
             vocab.insert(k.into(), id);
             id
         };
-        let mut profiles: Vec<Profile> = analyses
-            .iter()
-            .map(|a| Profile::from_analysis(a, |k| (intern(k, &mut vocab), true), |_, _| 1.0))
-            .collect();
+        let mut profiles: Vec<Profile> =
+            analyses.iter().map(|a| Profile::from_analysis(a, |k| (intern(k, &mut vocab), true), |_, _| 1.0)).collect();
         drop(analyses);
         let ctx_ids = |keys: &[String], vocab: &mut FxHashMap<Box<str>, u32>| -> Box<[u32]> {
             let mut v: Vec<u32> = keys.iter().map(|k| intern(k, vocab)).collect();
@@ -271,11 +254,7 @@ impl IndexBuilder {
         let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); vocab.len()];
         for (pi, p) in profiles.iter().enumerate() {
             for f in &p.feats {
-                postings[f.id as usize].push(Posting {
-                    profile: pi as u32,
-                    w1: f.w1,
-                    w2: f.w2,
-                });
+                postings[f.id as usize].push(Posting { profile: pi as u32, w1: f.w1, w2: f.w2 });
             }
         }
         let mut profile_items: Vec<Vec<u32>> = vec![Vec::new(); profiles.len()];
@@ -293,10 +272,7 @@ impl IndexBuilder {
             idf,
             n_items,
             profiles,
-            profile_items: profile_items
-                .into_iter()
-                .map(Vec::into_boxed_slice)
-                .collect(),
+            profile_items: profile_items.into_iter().map(Vec::into_boxed_slice).collect(),
             postings: postings.into_iter().map(Vec::into_boxed_slice).collect(),
             owners,
             items,
@@ -373,12 +349,7 @@ impl Index {
 
     fn ctx_ids(&self, text: Option<&str>) -> Vec<u32> {
         let Some(text) = text else { return Vec::new() };
-        let mut v: Vec<u32> = self
-            .analyzer()
-            .context_keys(text)
-            .iter()
-            .filter_map(|k| self.vocab.get(k.as_str()).copied())
-            .collect();
+        let mut v: Vec<u32> = self.analyzer().context_keys(text).iter().filter_map(|k| self.vocab.get(k.as_str()).copied()).collect();
         v.sort_unstable();
         v.dedup();
         v
@@ -417,19 +388,12 @@ impl Index {
     }
 
     fn scratch(&self) -> Scratch {
-        Scratch {
-            acc: vec![(0.0, 0.0); self.profiles.len()],
-            touched: Vec::new(),
-        }
+        Scratch { acc: vec![(0.0, 0.0); self.profiles.len()], touched: Vec::new() }
     }
 
     /// Checks one module. `application` is the application it belongs to (its name and
     /// description are context, and its own modules are never candidates).
-    pub fn check_module(
-        &self,
-        module: &ModuleRecord,
-        application: Option<&ApplicationRecord>,
-    ) -> Vec<Candidate> {
+    pub fn check_module(&self, module: &ModuleRecord, application: Option<&ApplicationRecord>) -> Vec<Candidate> {
         let mut scratch = self.scratch();
         self.check_module_with(module, application, &mut scratch)
     }
@@ -440,19 +404,11 @@ impl Index {
         application
             .modules
             .iter()
-            .map(|m| ModuleResult {
-                module: m.name.clone(),
-                candidates: self.check_module_with(m, Some(application), &mut scratch),
-            })
+            .map(|m| ModuleResult { module: m.name.clone(), candidates: self.check_module_with(m, Some(application), &mut scratch) })
             .collect()
     }
 
-    fn check_module_with(
-        &self,
-        module: &ModuleRecord,
-        application: Option<&ApplicationRecord>,
-        scratch: &mut Scratch,
-    ) -> Vec<Candidate> {
+    fn check_module_with(&self, module: &ModuleRecord, application: Option<&ApplicationRecord>, scratch: &mut Scratch) -> Vec<Candidate> {
         let cfg = &self.detector.config;
         let params = &cfg.params;
         let floor = cfg.floor() as f32;
@@ -463,9 +419,7 @@ impl Index {
         }
         // Walk postings, longest lists last; skip the longest lists while the mass they carry
         // could not by itself lift any profile over the floor (see docs/dedup.md, "pruning").
-        let mut order: Vec<usize> = (0..qp.feats.len())
-            .filter(|&i| (qp.feats[i].id as usize) < self.postings.len())
-            .collect();
+        let mut order: Vec<usize> = (0..qp.feats.len()).filter(|&i| (qp.feats[i].id as usize) < self.postings.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(self.postings[qp.feats[i].id as usize].len()));
         let (mut skip1, mut skip2) = (0.0f32, 0.0f32);
         let mut first_walked = 0;
@@ -479,9 +433,7 @@ impl Index {
                     4.0 * skip / (sum + skip)
                 }
             };
-            if self.postings[f.id as usize].len() > 2_000
-                && bound(t1, qp.sum1).max(bound(t2, qp.sum2)) < floor
-            {
+            if self.postings[f.id as usize].len() > 500 && bound(t1, qp.sum1).max(bound(t2, qp.sum2)) < floor {
                 skip1 = t1;
                 skip2 = t2;
                 first_walked = n + 1;
@@ -502,11 +454,7 @@ impl Index {
         }
         let exclude: Option<&str> = application.map(|a| a.id.as_str());
         let mut found: Vec<(f32, u32)> = Vec::new();
-        let q_ctx = Context {
-            module_description: &q.module_desc_ctx,
-            parent_name: &q.name_ctx,
-            parent_description: &q.parent_desc_ctx,
-        };
+        let q_ctx = Context { module_description: &q.module_desc_ctx, parent_name: &q.name_ctx, parent_description: &q.parent_desc_ctx };
         let max_ctx = params.max_context();
         for &pi in &scratch.touched {
             let (n1, n2) = scratch.acc[pi as usize];
@@ -517,11 +465,7 @@ impl Index {
             let direct = 2.0 * n1;
             let credit = (max_ctx * (d1 - direct).max(0.0)).min(direct);
             let ub1 = if d1 > 0.0 { (direct + credit) / d1 } else { 0.0 };
-            let ub2 = if d2 > 0.0 {
-                params.surface_factor * 2.0 * n2 / d2
-            } else {
-                0.0
-            };
+            let ub2 = if d2 > 0.0 { params.surface_factor * 2.0 * n2 / d2 } else { 0.0 };
             if ub1.max(ub2) < floor {
                 continue;
             }
@@ -537,11 +481,7 @@ impl Index {
                 }
                 let c_ctx = Context {
                     module_description: &it.desc_ctx,
-                    parent_name: if o.kind == SourceKind::Capability {
-                        &[]
-                    } else {
-                        &o.name_ctx
-                    },
+                    parent_name: if o.kind == SourceKind::Capability { &[] } else { &o.name_ctx },
                     parent_description: &o.desc_ctx,
                 };
                 let s = score_pair_with(qp, &q_ctx, p, &c_ctx, params, Some(mult), false);
@@ -577,23 +517,14 @@ impl Index {
                 let o = &self.owners[it.owner as usize];
                 let c_ctx = Context {
                     module_description: &it.desc_ctx,
-                    parent_name: if o.kind == SourceKind::Capability {
-                        &[]
-                    } else {
-                        &o.name_ctx
-                    },
+                    parent_name: if o.kind == SourceKind::Capability { &[] } else { &o.name_ctx },
                     parent_description: &o.desc_ctx,
                 };
                 let s = score_pair(qp, &q_ctx, &self.profiles[it.profile as usize], &c_ctx, params);
                 let cand_text = it.module.as_deref().unwrap_or(&o.name);
-                let ca = analyses
-                    .entry(it.profile)
-                    .or_insert_with(|| self.analyzer().analyze(cand_text));
+                let ca = analyses.entry(it.profile).or_insert_with(|| self.analyzer().analyze(cand_text));
                 let key = |id: u32| -> Option<String> {
-                    self.keys
-                        .get(id as usize)
-                        .map(|k| k.to_string())
-                        .or_else(|| q.extra_keys.get(&id).cloned())
+                    self.keys.get(id as usize).map(|k| k.to_string()).or_else(|| q.extra_keys.get(&id).cloned())
                 };
                 let reason = explain(self.analyzer(), &s, &q.analysis, ca, &key, &key);
                 let score = round4(score as f64);
@@ -637,11 +568,7 @@ mod tests {
             name: "地理信息公共服务(GIS)".into(),
             description: Some("提供电子地图、地图标注、空间分析服务".into()),
         });
-        let app = sys(
-            "A1",
-            "智慧民政综合平台",
-            &["统一用户认证中心", "电子地图展示", "人口数据统计"],
-        );
+        let app = sys("A1", "智慧民政综合平台", &["统一用户认证中心", "电子地图展示", "人口数据统计"]);
         b.add_application(app.clone());
         b.add_application(sys("A2", "社区网格平台", &["GIS地图服务"]));
         let idx = b.build();

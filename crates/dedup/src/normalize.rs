@@ -42,11 +42,7 @@ fn has_cjk(text: &str) -> bool {
 /// trailing separator and never two separators in a row.
 pub fn normalize(text: &str) -> String {
     let folded: String = text.chars().map(fold_width_and_case).collect();
-    let simplified = if has_cjk(&folded) {
-        zhconv::zhconv(&folded, zhconv::Variant::ZhHans)
-    } else {
-        folded
-    };
+    let simplified = if has_cjk(&folded) { zhconv::zhconv(&folded, zhconv::Variant::ZhHans) } else { folded };
     let chars: Vec<char> = simplified.chars().collect();
     let mut out = String::with_capacity(simplified.len());
     let mut pending_sep = false;

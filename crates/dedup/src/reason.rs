@@ -12,10 +12,7 @@ fn display(analyzer: &Analyzer, a: &Analysis, key: &str) -> String {
     if let Some(t) = term_by_key(a, key) {
         return t.surface.clone();
     }
-    analyzer
-        .concept_name(key)
-        .map(str::to_owned)
-        .unwrap_or_else(|| key.chars().skip(1).collect())
+    analyzer.concept_name(key).map(str::to_owned).unwrap_or_else(|| key.chars().skip(1).collect())
 }
 
 /// Builds the reason for `scored`, where `a` is the query side and `b` the candidate side;
@@ -58,11 +55,7 @@ pub(crate) fn explain(
     }
     let mut ctx = Vec::new();
     for &(id, query_side, src) in &scored.context {
-        let (side, key) = if query_side {
-            (a, key_a(id))
-        } else {
-            (b, key_b(id))
-        };
+        let (side, key) = if query_side { (a, key_a(id)) } else { (b, key_b(id)) };
         let Some(key) = key else { continue };
         let whose = if query_side { "对方" } else { "本方" };
         let place = match src {

@@ -18,10 +18,7 @@ pub struct ModuleRecord {
 impl ModuleRecord {
     /// A module with a name only.
     pub fn named(name: impl Into<String>) -> Self {
-        ModuleRecord {
-            name: name.into(),
-            description: None,
-        }
+        ModuleRecord { name: name.into(), description: None }
     }
 }
 
@@ -41,17 +38,9 @@ impl<'de> Deserialize<'de> for ModuleRecord {
             Object(Object),
         }
         match Either::deserialize(d) {
-            Ok(Either::Name(name)) => Ok(ModuleRecord {
-                name,
-                description: None,
-            }),
-            Ok(Either::Object(o)) => Ok(ModuleRecord {
-                name: o.name,
-                description: o.description,
-            }),
-            Err(_) => Err(serde::de::Error::custom(
-                "a module must be a string or {\"name\": \"...\", \"description\": \"...\"}",
-            )),
+            Ok(Either::Name(name)) => Ok(ModuleRecord { name, description: None }),
+            Ok(Either::Object(o)) => Ok(ModuleRecord { name: o.name, description: o.description }),
+            Err(_) => Err(serde::de::Error::custom("a module must be a string or {\"name\": \"...\", \"description\": \"...\"}")),
         }
     }
 }
@@ -119,14 +108,11 @@ mod tests {
 
     #[test]
     fn module_forms() {
-        let s: SystemRecord = serde_json::from_str(
-            r#"{"id":"S1","name":"n","modules":["a",{"name":"b","description":"d"},{"name":"c"}]}"#,
-        )
-        .unwrap();
+        let s: SystemRecord =
+            serde_json::from_str(r#"{"id":"S1","name":"n","modules":["a",{"name":"b","description":"d"},{"name":"c"}]}"#).unwrap();
         assert_eq!(s.modules[0], ModuleRecord::named("a"));
         assert_eq!(s.modules[1].description.as_deref(), Some("d"));
         assert_eq!(s.modules[2].description, None);
-        assert!(serde_json::from_str::<SystemRecord>(r#"{"id":"S1","name":"n","modules":[3]}"#)
-            .is_err());
+        assert!(serde_json::from_str::<SystemRecord>(r#"{"id":"S1","name":"n","modules":[3]}"#).is_err());
     }
 }

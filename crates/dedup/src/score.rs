@@ -51,9 +51,7 @@ impl Default for ScoreParams {
 
 impl ScoreParams {
     pub(crate) fn max_context(&self) -> f32 {
-        self.context_module_description
-            .max(self.context_parent_name)
-            .max(self.context_parent_description)
+        self.context_module_description.max(self.context_parent_name).max(self.context_parent_description)
     }
 }
 
@@ -80,6 +78,9 @@ pub(crate) struct Profile {
     pub sum1: f32,
     pub sum2: f32,
     pub head: Option<u32>,
+    /// Ids of the action features (concept view), in id order.
+    pub actions: Box<[u32]>,
+    pub has_object: bool,
 }
 
 impl Profile {
@@ -113,36 +114,22 @@ impl Profile {
                 head = Some(id);
                 head_key = None;
             }
-            feats.push(Feature {
-                id,
-                w1: t.w_concept * f,
-                w2: t.w_surface * f,
-                flags,
-            });
+            feats.push(Feature { id, w1: t.w_concept * f, w2: t.w_surface * f, flags });
         }
         feats.sort_by_key(|f| f.id);
         feats.dedup_by_key(|f| f.id);
         let sum1 = feats.iter().map(|f| f.w1).sum();
         let sum2 = feats.iter().map(|f| f.w2).sum();
-        Profile {
-            feats,
-            sum1,
-            sum2,
-            head,
-        }
+        let actions = feats.iter().filter(|f| f.flags & F_ACTION != 0 && f.w1 > 0.0).map(|f| f.id).collect();
+        let has_object = feats.iter().any(|f| f.flags & F_OBJECT != 0);
+        Profile { feats, sum1, sum2, head, actions, has_object }
     }
 
     pub(crate) fn contains(&self, id: u32) -> bool {
         self.feats.binary_search_by_key(&id, |f| f.id).is_ok()
     }
     pub(crate) fn has_object(&self) -> bool {
-        self.feats.iter().any(|f| f.flags & F_OBJECT != 0)
-    }
-    fn actions(&self) -> impl Iterator<Item = u32> + '_ {
-        self.feats
-            .iter()
-            .filter(|f| f.flags & F_ACTION != 0 && f.w1 > 0.0)
-            .map(|f| f.id)
+        self.has_object
     }
 }
 
@@ -158,21 +145,9 @@ impl Context<'_> {
     fn credit(&self, id: u32, p: &ScoreParams) -> (f32, ContextSource) {
         let mut best = (0.0, ContextSource::None);
         for (set, credit, src) in [
-            (
-                self.module_description,
-                p.context_module_description,
-                ContextSource::ModuleDescription,
-            ),
-            (
-                self.parent_name,
-                p.context_parent_name,
-                ContextSource::ParentName,
-            ),
-            (
-                self.parent_description,
-                p.context_parent_description,
-                ContextSource::ParentDescription,
-            ),
+            (self.module_description, p.context_module_description, ContextSource::ModuleDescription),
+            (self.parent_name, p.context_parent_name, ContextSource::ParentName),
+            (self.parent_description, p.context_parent_description, ContextSource::ParentDescription),
         ] {
             if credit > best.0 && set.binary_search(&id).is_ok() {
                 best = (credit, src);
@@ -213,10 +188,8 @@ pub(crate) fn penalties(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, Scor
     let mut s = Scored::default();
     let mut m = 1.0;
     // Both name an action and share none (no allocation: this runs for many candidates).
-    let last_a = a.actions().last();
-    let last_b = b.actions().last();
-    if let (Some(xa), Some(xb)) = (last_a, last_b) {
-        if !a.actions().any(|x| b.actions().any(|y| y == x)) {
+    if let (Some(&xa), Some(&xb)) = (a.actions.last(), b.actions.last()) {
+        if !a.actions.iter().any(|x| b.actions.binary_search(x).is_ok()) {
             m *= p.action_penalty;
             s.action_penalty = Some((xa, xb));
         }
@@ -231,13 +204,7 @@ pub(crate) fn penalties(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, Scor
 }
 
 /// The full score of a pair, with its explanation.
-pub(crate) fn score_pair(
-    a: &Profile,
-    a_ctx: &Context<'_>,
-    b: &Profile,
-    b_ctx: &Context<'_>,
-    p: &ScoreParams,
-) -> Scored {
+pub(crate) fn score_pair(a: &Profile, a_ctx: &Context<'_>, b: &Profile, b_ctx: &Context<'_>, p: &ScoreParams) -> Scored {
     score_pair_with(a, a_ctx, b, b_ctx, p, None, true)
 }
 
@@ -352,11 +319,7 @@ pub(crate) fn score_pair_with(
         ub_obj = ub_common;
     }
     let s1 = if denom1 > 0.0 { num1 / denom1 } else { 0.0 };
-    let s2 = if denom2 > 0.0 {
-        p.surface_factor * num2 / denom2
-    } else {
-        0.0
-    };
+    let s2 = if denom2 > 0.0 { p.surface_factor * num2 / denom2 } else { 0.0 };
     let mut score = if s2 > s1 {
         s.surface_won = true;
         s.shared = shared2;

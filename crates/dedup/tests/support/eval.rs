@@ -56,15 +56,8 @@ fn s(v: &serde_json::Value, k: &str) -> String {
 pub fn run(dir: &Path, threshold: Option<f64>) -> Evaluation {
     let open = |n: &str| std::io::BufReader::new(std::fs::File::open(dir.join(n)).unwrap());
     let mut out = Vec::new();
-    tongchou_dedup::check(
-        open("systems.jsonl"),
-        open("capabilities.jsonl"),
-        open("applications.jsonl"),
-        threshold,
-        &mut out,
-        |_, _| {},
-    )
-    .unwrap();
+    tongchou_dedup::check(open("systems.jsonl"), open("capabilities.jsonl"), open("applications.jsonl"), threshold, &mut out, |_, _| {})
+        .unwrap();
     let mut predicted: BTreeSet<Pair> = BTreeSet::new();
     let mut info = std::collections::BTreeMap::new();
     for line in String::from_utf8(out).unwrap().lines() {
@@ -84,15 +77,10 @@ pub fn run(dir: &Path, threshold: Option<f64>) -> Evaluation {
             truth.insert((a.clone(), m.clone(), s(c, "kind"), s(c, "id"), s(c, "module")));
         }
     }
-    let metric = |p: &BTreeSet<Pair>, t: &BTreeSet<Pair>| Metrics {
-        predicted: p.len(),
-        truth: t.len(),
-        correct: p.intersection(t).count(),
-    };
+    let metric =
+        |p: &BTreeSet<Pair>, t: &BTreeSet<Pair>| Metrics { predicted: p.len(), truth: t.len(), correct: p.intersection(t).count() };
     let strip = |set: &BTreeSet<Pair>| -> BTreeSet<Pair> {
-        set.iter()
-            .map(|(a, m, k, i, _)| (a.clone(), m.clone(), k.clone(), i.clone(), String::new()))
-            .collect()
+        set.iter().map(|(a, m, k, i, _)| (a.clone(), m.clone(), k.clone(), i.clone(), String::new())).collect()
     };
     Evaluation {
         module_level: metric(&predicted, &truth),
