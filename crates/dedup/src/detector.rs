@@ -169,3 +169,50 @@ mod tests {
         assert_eq!(s("！！", "。。"), 0.0);
     }
 }
+
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "统一",
+        "身份",
+        "认证",
+        "单点登录",
+        "短信",
+        "平台",
+        "系统",
+        "人口",
+        "迁移",
+        "审批",
+        "统计",
+        "視頻",
+        "监控",
+        "ＧＩＳ",
+        "地图",
+        "、",
+        " ",
+        "(一期)",
+        "管理",
+        "服务",
+        "电子证照",
+        "a",
+        "1",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..6).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn score_is_in_unit_interval_and_symmetric(a in text(), b in text()) {
+            let d = super::tests::detector();
+            let ab = d.similarity(&a, &b);
+            let ba = d.similarity(&b, &a);
+            prop_assert!((0.0..=1.0).contains(&ab));
+            prop_assert_eq!(ab, ba);
+        }
+    }
+}
