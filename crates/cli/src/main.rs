@@ -1,1 +1,276 @@
-fn main() {}
+//! `tongchou`: the one binary. Subcommands wire the crates together; no business rule lives here.
+#![forbid(unsafe_code)]
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use std::collections::BTreeMap;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+use tongchou_domain::config::Config;
+use tongchou_domain::Role;
+use tongchou_store::{system_clock, Store};
+
+#[derive(Parser)]
+#[command(name = "tongchou", version, about = "统筹 · 政务信息化项目全生命周期统筹管理")]
+struct Cli {
+    /// Configuration file (TOML). Default: <data dir>/tongchou.toml when present.
+    #[arg(long, global = true, env = "TONGCHOU_CONFIG")]
+    config: Option<PathBuf>,
+    /// Data directory (TONGCHOU_DATA_DIR).
+    #[arg(long, global = true)]
+    data_dir: Option<String>,
+    /// Database URL, sqlite://… or postgres://… (TONGCHOU_DATABASE_URL).
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (pages and API).
+    Serve {
+        /// Listen address (TONGCHOU_ADDR), default 127.0.0.1:8080.
+        #[arg(long)]
+        addr: Option<String>,
+        /// Load the demo city into an empty database on start.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Configuration.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The audit ledger.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print the effective configuration.
+    Show,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user (e.g. the first sysadmin). The password is read from stdin or prompted.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Department code; on an empty database a root department is created.
+        #[arg(long)]
+        department: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verify one inclusion or consistency proof given as JSON (exit 0 valid, 1 invalid, 2 malformed).
+    CheckProof { file: PathBuf },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| format!("unknown role {s:?}; one of: {}", Role::ALL.map(|r| r.code()).join(", ")))
+}
+
+/// Defaults ← file ← environment ← flags.
+fn load_config(cli: &Cli, addr: Option<&str>) -> Result<Config> {
+    let mut env: BTreeMap<String, String> = std::env::vars().filter(|(k, _)| k.starts_with("TONGCHOU_")).collect();
+    if let Some(d) = &cli.data_dir {
+        env.insert("TONGCHOU_DATA_DIR".into(), d.clone());
+    }
+    let data_dir = env.get("TONGCHOU_DATA_DIR").cloned().unwrap_or_else(|| Config::default().server.data_dir);
+    let file = match &cli.config {
+        Some(p) => Some((p.clone(), std::fs::read_to_string(p).with_context(|| format!("reading configuration file {}", p.display()))?)),
+        None => {
+            let p = PathBuf::from(&data_dir).join("tongchou.toml");
+            p.exists().then(|| std::fs::read_to_string(&p).map(|t| (p, t))).transpose()?
+        }
+    };
+    let mut config = Config::load(file.as_ref().map(|(_, t)| t.as_str()), &env)
+        .with_context(|| format!("configuration{}", file.as_ref().map(|(p, _)| format!(" ({})", p.display())).unwrap_or_default()))?;
+    if let Some(u) = &cli.database_url {
+        config.database.url = u.clone();
+    }
+    if let Some(a) = addr {
+        config.server.addr = a.to_string();
+    }
+    if config.database.url.is_empty() {
+        let dir = std::path::absolute(&config.server.data_dir).unwrap_or_else(|_| PathBuf::from(&config.server.data_dir));
+        config.database.url = format!("sqlite://{}", dir.join("tongchou.db").display());
+    }
+    Ok(config)
+}
+
+async fn open_store(config: &Config) -> Result<Store> {
+    std::fs::create_dir_all(&config.server.data_dir).with_context(|| format!("creating data directory {}", config.server.data_dir))?;
+    let store = Store::connect(&config.database.url, config.clone(), system_clock()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    store.migrate().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(store)
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    if let Command::Audit { command: AuditCommand::CheckProof { file } } = &cli.command {
+        std::process::exit(check_proof(file));
+    }
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TONGCHOU_LOG").unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(run(cli))
+}
+
+fn check_proof(file: &PathBuf) -> i32 {
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("cannot read {}: {e}", file.display());
+            return 2;
+        }
+    };
+    let outcome = tongchou_ledger::check_proof(&bytes);
+    match &outcome {
+        tongchou_ledger::CheckOutcome::Valid => println!("valid"),
+        tongchou_ledger::CheckOutcome::Invalid(r) => eprintln!("invalid: {r}"),
+        tongchou_ledger::CheckOutcome::Malformed(r) => eprintln!("malformed: {r}"),
+    }
+    outcome.exit_code()
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        Command::Serve { addr, demo } => serve(&cli, addr.as_deref(), *demo).await,
+        Command::Migrate => {
+            let config = load_config(&cli, None)?;
+            open_store(&config).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Config { command: ConfigCommand::Show } => {
+            print!("{}", load_config(&cli, None)?.to_toml());
+            Ok(())
+        }
+        Command::User { command: UserCommand::Create { username, role, display_name, department } } => {
+            let config = load_config(&cli, None)?;
+            let store = open_store(&config).await?;
+            create_user(&store, username, *role, display_name.as_deref(), department.as_deref()).await
+        }
+        Command::Audit { .. } => unreachable!("handled before the runtime starts"),
+    }
+}
+
+async fn serve(cli: &Cli, addr: Option<&str>, demo: bool) -> Result<()> {
+    let started = Instant::now();
+    let config = load_config(cli, addr)?;
+    let data_dir = std::path::absolute(&config.server.data_dir).unwrap_or_else(|_| PathBuf::from(&config.server.data_dir));
+    tracing::info!(data_dir = %data_dir.display(), "tongchou starting; data directory {}", data_dir.display());
+    let store = open_store(&config).await?;
+    let empty = store.is_empty().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut demo_active = false;
+    if demo {
+        if empty {
+            let t = Instant::now();
+            let summary = tongchou_store::demo::load_demo(&store).await.map_err(|e| anyhow::anyhow!("loading the demo city: {e}"))?;
+            tracing::info!(elapsed_ms = t.elapsed().as_millis() as u64, "demo city loaded: {summary:?}");
+            demo_active = true;
+        } else {
+            demo_active = store.user_id_by_name("dept_staff").await.ok().flatten().is_some();
+            tracing::warn!("the database already holds data: the demo city is not loaded (it is only ever loaded into an empty database)");
+        }
+    } else if empty {
+        tracing::warn!("the database is empty. Create the first administrator with: tongchou user create --username NAME --role sysadmin");
+    }
+    let listener = tokio::net::TcpListener::bind(&config.server.addr).await.with_context(|| format!("binding {}", config.server.addr))?;
+    let local = listener.local_addr()?;
+    tracing::info!(addr = %local, backend = ?store.backend(), ready_ms = started.elapsed().as_millis() as u64, "listening on http://{local}");
+    let state = tongchou_web::AppState { store: store.clone(), demo: demo_active };
+    tongchou_web::serve(listener, state, shutdown_signal()).await?;
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+fn read_password() -> Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("password: ");
+        std::io::stderr().flush()?;
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    let pw = line.trim_end_matches(['\r', '\n']).to_string();
+    if pw.chars().count() < 8 {
+        bail!("the password needs at least 8 characters");
+    }
+    Ok(pw)
+}
+
+async fn create_user(store: &Store, username: &str, role: Role, display_name: Option<&str>, department: Option<&str>) -> Result<()> {
+    let password = read_password()?;
+    let hash = tongchou_store::auth::hash_blocking(password).await;
+    let departments = store.departments().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let system =
+        tongchou_store::audit::NewEvent { actor: "cli".into(), role: "system".into(), client_addr: "cli".into(), ..Default::default() };
+    let mut tx = store.begin().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let dept_id = match (department, departments.first()) {
+        (Some(code), _) => {
+            departments.iter().find(|d| d.code == code).map(|d| d.id).with_context(|| format!("no department with code {code}"))?
+        }
+        (None, Some(first)) => first.id,
+        (None, None) => {
+            store.create_department_in(&mut tx, &system, "SYS", "系统管理单位", None).await.map_err(|e| anyhow::anyhow!("{e}"))?.id
+        }
+    };
+    let id = store
+        .create_user_in(
+            &mut tx,
+            &system,
+            &tongchou_store::users::NewUser {
+                username,
+                display_name: display_name.unwrap_or(username),
+                department_id: dept_id,
+                roles: &[role],
+                password_hash: &hash,
+            },
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    tx.commit().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("created user {username} (id {id}) with role {}", role.code());
+    Ok(())
+}

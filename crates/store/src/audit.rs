@@ -42,9 +42,8 @@ pub struct AuditEvent {
 /// Append an event in the caller's transaction. The `UPDATE … RETURNING` on the single head row
 /// serialises appenders on PostgreSQL (row lock) and is trivially serial on SQLite (one writer).
 pub async fn append(tx: &mut Tx, at_ms: i64, e: &NewEvent) -> Result<i64> {
-    let size: i64 = write!(tx, |c| sqlx::query_scalar("UPDATE ledger_head SET size = size + 1 WHERE id = 1 RETURNING size")
-        .fetch_one(&mut *c)
-        .await)?;
+    let size: i64 =
+        write!(tx, |c| sqlx::query_scalar("UPDATE ledger_head SET size = size + 1 WHERE id = 1 RETURNING size").fetch_one(&mut *c).await)?;
     let seq = size - 1;
     exec!(tx, sqlx::query(
         "INSERT INTO audit_events (seq, at_ms, actor_id, actor, role, action, object_type, object_id, before_state, after_state, comment, client_addr, detail)

@@ -92,7 +92,10 @@ fn new_secret(prefix: &str) -> String {
 /// argon2id with the crate's default parameters (19 MiB, 2 passes), as a PHC string.
 pub fn hash_password(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).expect("argon2 hashing with default parameters cannot fail")
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .expect("argon2 hashing with default parameters cannot fail")
 }
 
 pub fn verify_password(password: &str, phc: &str) -> bool {
@@ -158,16 +161,28 @@ impl Store {
         if !verify_blocking(password.into(), c.password_hash.clone()).await {
             let mut tx = self.begin().await?;
             // Read again inside the write lock so that concurrent failures all count.
-            let failed: i64 = write!(tx, |x| sqlx::query_scalar("UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts")
-                .bind(c.id)
-                .fetch_one(&mut *x)
-                .await)?;
-            audit::append(&mut tx, now, &ev("login_failed", c.id, serde_json::json!({"reason": "bad_password", "failed_attempts": failed}))).await?;
+            let failed: i64 = write!(tx, |x| sqlx::query_scalar(
+                "UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts"
+            )
+            .bind(c.id)
+            .fetch_one(&mut *x)
+            .await)?;
+            audit::append(
+                &mut tx,
+                now,
+                &ev("login_failed", c.id, serde_json::json!({"reason": "bad_password", "failed_attempts": failed})),
+            )
+            .await?;
             let locked = failed >= cfg.lockout_attempts as i64;
             if locked {
                 let until = now + cfg.lockout_minutes as i64 * 60_000;
                 exec!(tx, sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = $1 WHERE id = $2").bind(until).bind(c.id))?;
-                audit::append(&mut tx, now, &ev("account_locked", c.id, serde_json::json!({"locked_until": until, "minutes": cfg.lockout_minutes}))).await?;
+                audit::append(
+                    &mut tx,
+                    now,
+                    &ev("account_locked", c.id, serde_json::json!({"locked_until": until, "minutes": cfg.lockout_minutes})),
+                )
+                .await?;
                 tx.commit().await?;
                 return Err(LoginError::Locked { until_ms: until });
             }
@@ -181,13 +196,18 @@ impl Store {
         let expires_at = now + cfg.session_hours as i64 * 3_600_000;
         let mut tx = self.begin().await?;
         exec!(tx, sqlx::query("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = $1").bind(c.id))?;
-        exec!(tx, sqlx::query("INSERT INTO sessions (token_hash, user_id, kind, name, csrf, created_at, expires_at) VALUES ($1, $2, $3, '', $4, $5, $6)")
+        exec!(
+            tx,
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, user_id, kind, name, csrf, created_at, expires_at) VALUES ($1, $2, $3, '', $4, $5, $6)"
+            )
             .bind(&token_hash)
             .bind(c.id)
             .bind(kind.code())
             .bind(&csrf)
             .bind(now)
-            .bind(expires_at))?;
+            .bind(expires_at)
+        )?;
         audit::append(&mut tx, now, &ev("login", c.id, serde_json::json!({"kind": kind.code()}))).await?;
         tx.commit().await?;
         let actor = Arc::new(self.actor(c.id).await?);
@@ -211,12 +231,14 @@ impl Store {
             csrf: String,
             expires_at: i64,
         }
-        let row: Option<Row> = read!(self, |p| sqlx::query_as(
+        let row: Option<Row> = read!(self, |p| {
+            sqlx::query_as(
             "SELECT s.user_id, s.kind, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND u.active"
         )
         .bind(&token_hash)
         .fetch_optional(p)
-        .await)?;
+        .await
+        })?;
         let Some(row) = row.filter(|r| r.expires_at > now) else {
             self.sessions.map.write().expect("session cache poisoned").remove(&token_hash);
             return Ok(None);
@@ -254,16 +276,20 @@ impl Store {
                 tongchou_domain::application::Problem::Invalid(format!("{} ≥ {min}", Lang::Zh.pick("长度", "length"))),
             )]));
         }
-        let phc: String = read!(self, |p| sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(actor.id).fetch_one(p).await)?;
+        let phc: String =
+            read!(self, |p| sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1").bind(actor.id).fetch_one(p).await)?;
         if !verify_blocking(old.into(), phc).await {
             return Err(StoreError::Rule("auth.old_password", "原密码不正确".into(), "The current password is wrong".into()));
         }
         let hash = hash_blocking(new.into()).await;
         let mut tx = self.begin().await?;
         exec!(tx, sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(&hash).bind(actor.id))?;
-        exec!(tx, sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND kind = 'session' AND token_hash <> $2")
-            .bind(actor.id)
-            .bind(keep_token_hash))?;
+        exec!(
+            tx,
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND kind = 'session' AND token_hash <> $2")
+                .bind(actor.id)
+                .bind(keep_token_hash)
+        )?;
         let ev = NewEvent {
             actor_id: actor.id,
             actor: actor.username.clone(),
@@ -285,7 +311,11 @@ impl Store {
         if name.is_empty() || name.chars().count() > 60 {
             return Err(StoreError::Invalid(vec![tongchou_domain::application::FieldError::new(
                 "name",
-                if name.is_empty() { tongchou_domain::application::Problem::Required } else { tongchou_domain::application::Problem::TooLong { max: 60 } },
+                if name.is_empty() {
+                    tongchou_domain::application::Problem::Required
+                } else {
+                    tongchou_domain::application::Problem::TooLong { max: 60 }
+                },
             )]));
         }
         let now = self.now();
@@ -316,12 +346,14 @@ impl Store {
     }
 
     pub async fn tokens(&self, actor: &Actor) -> Result<Vec<TokenInfo>> {
-        Ok(read!(self, |p| sqlx::query_as(
+        Ok(read!(self, |p| {
+            sqlx::query_as(
             "SELECT SUBSTR(token_hash, 1, 12) AS id, name, created_at, expires_at FROM sessions WHERE user_id = $1 AND kind = 'api' ORDER BY created_at DESC"
         )
         .bind(actor.id)
         .fetch_all(p)
-        .await)?)
+        .await
+        })?)
     }
 
     pub async fn revoke_token(&self, actor: &Actor, id: &str, client_addr: &str) -> Result<()> {
@@ -330,11 +362,13 @@ impl Store {
         }
         let pattern = format!("{id}%");
         let mut tx = self.begin().await?;
-        let hashes: Vec<String> = write!(tx, |c| sqlx::query_scalar("DELETE FROM sessions WHERE user_id = $1 AND kind = 'api' AND token_hash LIKE $2 RETURNING token_hash")
-            .bind(actor.id)
-            .bind(&pattern)
-            .fetch_all(&mut *c)
-            .await)?;
+        let hashes: Vec<String> = write!(tx, |c| sqlx::query_scalar(
+            "DELETE FROM sessions WHERE user_id = $1 AND kind = 'api' AND token_hash LIKE $2 RETURNING token_hash"
+        )
+        .bind(actor.id)
+        .bind(&pattern)
+        .fetch_all(&mut *c)
+        .await)?;
         if hashes.is_empty() {
             return Err(StoreError::NotFound);
         }

@@ -41,12 +41,21 @@ impl Store {
     }
 
     /// Create a department (sysadmin), with its audit event, in the caller's transaction.
-    pub async fn create_department_in(&self, tx: &mut Tx, who: &NewEvent, code: &str, name: &str, parent_id: Option<i64>) -> Result<Department> {
+    pub async fn create_department_in(
+        &self,
+        tx: &mut Tx,
+        who: &NewEvent,
+        code: &str,
+        name: &str,
+        parent_id: Option<i64>,
+    ) -> Result<Department> {
         let now = self.now();
         let parent_path = match parent_id {
             Some(pid) => {
-                let p: Option<String> =
-                    write!(tx, |c| sqlx::query_scalar("SELECT path FROM departments WHERE id = $1").bind(pid).fetch_optional(&mut *c).await)?;
+                let p: Option<String> = write!(tx, |c| sqlx::query_scalar("SELECT path FROM departments WHERE id = $1")
+                    .bind(pid)
+                    .fetch_optional(&mut *c)
+                    .await)?;
                 Some(p.ok_or(StoreError::NotFound)?)
             }
             None => None,
@@ -63,7 +72,11 @@ impl Store {
         let id = match inserted {
             Ok(id) => id,
             Err(e) if crate::is_unique_violation(&e) => {
-                return Err(StoreError::Rule("department.code_unique", format!("单位代码 {code} 已被使用"), format!("Department code {code} is taken")))
+                return Err(StoreError::Rule(
+                    "department.code_unique",
+                    format!("单位代码 {code} 已被使用"),
+                    format!("Department code {code} is taken"),
+                ))
             }
             Err(e) => return Err(e.into()),
         };

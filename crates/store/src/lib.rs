@@ -136,6 +136,8 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+pub use sqlx::Error as SqlxError;
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 pub fn is_unique_violation(e: &sqlx::Error) -> bool {

@@ -63,8 +63,10 @@ impl Store {
             return Err(StoreError::Forbidden(Capability::ViewPlan));
         }
         let (row, items, by_department, by_category, pending) = read!(self, |p| {
-            let row: Option<PlanRow> =
-                sqlx::query_as("SELECT ceiling_fen, confirmed, confirmed_at FROM plans WHERE plan_year = $1").bind(year).fetch_optional(p).await?;
+            let row: Option<PlanRow> = sqlx::query_as("SELECT ceiling_fen, confirmed, confirmed_at FROM plans WHERE plan_year = $1")
+                .bind(year)
+                .fetch_optional(p)
+                .await?;
             let items: Vec<PlanItem> = sqlx::query_as(
                 "SELECT p.id, p.code, p.name, d.name AS department, p.category, p.state, p.budget_fen, p.approved_fen \
                  FROM projects p JOIN departments d ON d.id = p.department_id WHERE p.approved_year = $1 ORDER BY d.path, p.code",
@@ -166,10 +168,13 @@ impl Store {
         if facts.locked {
             return Err(StoreError::Refused(Refusal::PlanLocked { year: year as i32 }));
         }
-        exec!(tx, sqlx::query("UPDATE plans SET confirmed = TRUE, confirmed_by = $1, confirmed_at = $2 WHERE plan_year = $3")
-            .bind(actor.id)
-            .bind(now)
-            .bind(year))?;
+        exec!(
+            tx,
+            sqlx::query("UPDATE plans SET confirmed = TRUE, confirmed_by = $1, confirmed_at = $2 WHERE plan_year = $3")
+                .bind(actor.id)
+                .bind(now)
+                .bind(year)
+        )?;
         let mut ev = event_for(actor, client_addr, &[Role::Finance]);
         ev.action = "confirm_plan".into();
         ev.object_type = "plan".into();

@@ -72,7 +72,8 @@ pub struct ProjectRecord {
     pub submitted_at: Option<i64>,
 }
 
-const RECORD_SELECT: &str = "SELECT p.id, p.code, p.name, p.department_id, d.name AS department, d.code AS department_code, d.path AS department_path, \
+const RECORD_SELECT: &str =
+    "SELECT p.id, p.code, p.name, p.department_id, d.name AS department, d.code AS department_code, d.path AS department_path, \
      p.category, p.construction_type, p.plan_year, p.description, p.objectives, p.expected_benefits, p.funding_source, p.mlps_level, \
      p.produces_shared_data, p.consumes_shared_data, p.planned_start, p.planned_finish, p.budget_fen, p.approved_fen, p.approved_year, \
      p.state, p.version, p.drafted_by, u.display_name AS drafted_by_name, p.submitted_by, p.created_at, p.updated_at, p.submitted_at \
@@ -295,7 +296,12 @@ impl Store {
         if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             args.push(Arg::S(like_pattern(text)));
             let n = args.len();
-            wheres.push(format!("({} OR {} OR {})", contains_ci("p.name", n), contains_ci("COALESCE(p.code, '')", n), contains_ci("d.name", n)));
+            wheres.push(format!(
+                "({} OR {} OR {})",
+                contains_ci("p.name", n),
+                contains_ci("COALESCE(p.code, '')", n),
+                contains_ci("d.name", n)
+            ));
         }
         if let Some(s) = q.state {
             args.push(Arg::S(s.code().into()));
@@ -311,7 +317,10 @@ impl Store {
         }
         if let Some(dep) = q.department_id {
             args.push(Arg::I(dep));
-            wheres.push(format!("p.department_id IN (SELECT id FROM departments WHERE path LIKE (SELECT path FROM departments WHERE id = ${}) || '%')", args.len()));
+            wheres.push(format!(
+                "p.department_id IN (SELECT id FROM departments WHERE path LIKE (SELECT path FROM departments WHERE id = ${}) || '%')",
+                args.len()
+            ));
         }
         let filter = wheres.join(" AND ");
         let count_sql = format!("SELECT COUNT(*) FROM projects p JOIN departments d ON d.id = p.department_id WHERE {filter}");
@@ -339,16 +348,19 @@ impl Store {
     }
 
     async fn visibility_flags(&self, actor: &Actor, id: i64) -> Result<(bool, bool)> {
-        let invited: Option<i64> = read!(self, |p| sqlx::query_scalar("SELECT expert_id FROM expert_invitations WHERE project_id = $1 AND expert_id = $2 AND active = TRUE")
-            .bind(id)
-            .bind(actor.id)
-            .fetch_optional(p)
-            .await)?;
-        let assigned: Option<i64> = read!(self, |p| sqlx::query_scalar("SELECT user_id FROM project_assignments WHERE project_id = $1 AND user_id = $2")
-            .bind(id)
-            .bind(actor.id)
-            .fetch_optional(p)
-            .await)?;
+        let invited: Option<i64> = read!(self, |p| sqlx::query_scalar(
+            "SELECT expert_id FROM expert_invitations WHERE project_id = $1 AND expert_id = $2 AND active = TRUE"
+        )
+        .bind(id)
+        .bind(actor.id)
+        .fetch_optional(p)
+        .await)?;
+        let assigned: Option<i64> =
+            read!(self, |p| sqlx::query_scalar("SELECT user_id FROM project_assignments WHERE project_id = $1 AND user_id = $2")
+                .bind(id)
+                .bind(actor.id)
+                .fetch_optional(p)
+                .await)?;
         Ok((invited.is_some(), assigned.is_some()))
     }
 
@@ -356,7 +368,12 @@ impl Store {
     pub async fn visible_record(&self, actor: &Actor, id: i64) -> Result<ProjectRecord> {
         let rec = self.record(id).await?.ok_or(StoreError::NotFound)?;
         let (invited, assigned) = self.visibility_flags(actor, id).await?;
-        let v = Visibility { department_path: &rec.department_path, ever_submitted: rec.code.is_some(), actor_invited: invited, actor_assigned: assigned };
+        let v = Visibility {
+            department_path: &rec.department_path,
+            ever_submitted: rec.code.is_some(),
+            actor_invited: invited,
+            actor_assigned: assigned,
+        };
         if policy::can_see(actor, v) {
             Ok(rec)
         } else {
@@ -367,14 +384,16 @@ impl Store {
     pub async fn project_detail(&self, actor: &Actor, id: i64) -> Result<ProjectDetail> {
         let record = self.visible_record(actor, id).await?;
         let (modules, budget_lines, review, mut experts, attachments) = read!(self, |p| {
-            let m: Vec<ModuleRow> = sqlx::query_as("SELECT name, description, estimate_fen FROM project_modules WHERE project_id = $1 ORDER BY position")
-                .bind(id)
-                .fetch_all(p)
-                .await?;
-            let b: Vec<BudgetLineRow> = sqlx::query_as("SELECT kind, item, amount_fen FROM budget_lines WHERE project_id = $1 ORDER BY position")
-                .bind(id)
-                .fetch_all(p)
-                .await?;
+            let m: Vec<ModuleRow> =
+                sqlx::query_as("SELECT name, description, estimate_fen FROM project_modules WHERE project_id = $1 ORDER BY position")
+                    .bind(id)
+                    .fetch_all(p)
+                    .await?;
+            let b: Vec<BudgetLineRow> =
+                sqlx::query_as("SELECT kind, item, amount_fen FROM budget_lines WHERE project_id = $1 ORDER BY position")
+                    .bind(id)
+                    .fetch_all(p)
+                    .await?;
             let r: Option<ReviewRow> = sqlx::query_as(
                 "SELECT r.technical_conclusion, r.technical_text, r.economic_conclusion, r.economic_text, r.risk_conclusion, r.risk_text, \
                  r.recommended_fen, r.reviewer_id, u.display_name AS reviewer, r.updated_at FROM reviews r JOIN users u ON u.id = r.reviewer_id WHERE r.project_id = $1",
@@ -430,7 +449,8 @@ impl Store {
         let now = self.now();
         let year = input.plan_year.map(i64::from).unwrap_or(self.this_year() as i64 + 1);
         let mut tx = self.begin().await?;
-        let id: i64 = write!(tx, |c| sqlx::query_scalar(
+        let id: i64 = write!(tx, |c| {
+            sqlx::query_scalar(
             "INSERT INTO projects (name, department_id, category, construction_type, plan_year, description, objectives, expected_benefits, \
              funding_source, mlps_level, produces_shared_data, consumes_shared_data, planned_start, planned_finish, budget_fen, state, version, \
              drafted_by, created_at, updated_at) \
@@ -454,7 +474,8 @@ impl Store {
         .bind(actor.id)
         .bind(now)
         .fetch_one(&mut *c)
-        .await)?;
+        .await
+        })?;
         write_children(&mut tx, id, &input.modules, &input.budget_lines).await?;
         let mut ev = event_for(actor, client_addr, Capability::DraftApplication.roles());
         ev.action = "create".into();
@@ -468,7 +489,14 @@ impl Store {
     }
 
     /// Replace a draft's content. Only drafts, only by the owning department.
-    pub async fn update_draft(&self, actor: &Actor, client_addr: &str, id: i64, input: ApplicationInput, expected_version: Option<i64>) -> Result<i64> {
+    pub async fn update_draft(
+        &self,
+        actor: &Actor,
+        client_addr: &str,
+        id: i64,
+        input: ApplicationInput,
+        expected_version: Option<i64>,
+    ) -> Result<i64> {
         let rec = self.visible_record(actor, id).await?;
         if !policy::can(&actor.roles, Capability::EditDraft) {
             return Err(StoreError::Forbidden(Capability::EditDraft));
@@ -479,8 +507,14 @@ impl Store {
         if rec.state != State::Draft.code() {
             return Err(StoreError::Rule(
                 "application.edit_draft_only",
-                format!("只有草稿可以修改,当前状态为“{}”", State::parse(&rec.state).map(|s| s.label(tongchou_domain::Lang::Zh)).unwrap_or("")),
-                format!("Only drafts can be edited; the project is “{}”", State::parse(&rec.state).map(|s| s.label(tongchou_domain::Lang::En)).unwrap_or("")),
+                format!(
+                    "只有草稿可以修改,当前状态为“{}”",
+                    State::parse(&rec.state).map(|s| s.label(tongchou_domain::Lang::Zh)).unwrap_or("")
+                ),
+                format!(
+                    "Only drafts can be edited; the project is “{}”",
+                    State::parse(&rec.state).map(|s| s.label(tongchou_domain::Lang::En)).unwrap_or("")
+                ),
             ));
         }
         let input = input.normalized();
@@ -492,7 +526,8 @@ impl Store {
         let year = input.plan_year.map(i64::from).unwrap_or(rec.plan_year);
         let version = expected_version.unwrap_or(rec.version);
         let mut tx = self.begin().await?;
-        let updated = exec!(tx, sqlx::query(
+        let updated =
+            exec!(tx, sqlx::query(
             "UPDATE projects SET name = $1, category = $2, construction_type = $3, plan_year = $4, description = $5, objectives = $6, \
              expected_benefits = $7, funding_source = $8, mlps_level = $9, produces_shared_data = $10, consumes_shared_data = $11, \
              planned_start = $12, planned_finish = $13, budget_fen = $14, version = version + 1, updated_at = $15 \
@@ -527,7 +562,9 @@ impl Store {
         ev.object_id = id.to_string();
         ev.before = State::Draft.code().into();
         ev.after = State::Draft.code().into();
-        ev.detail = serde_json::json!({"name": input.name, "budget_fen": input.budget_total().0, "plan_year": year, "version": version + 1}).to_string();
+        ev.detail =
+            serde_json::json!({"name": input.name, "budget_fen": input.budget_total().0, "plan_year": year, "version": version + 1})
+                .to_string();
         audit::append(&mut tx, now, &ev).await?;
         tx.commit().await?;
         Ok(version + 1)
@@ -550,7 +587,11 @@ impl Store {
         }
         // Visibility and the application's own content are read before the write lock is taken.
         let rec = self.visible_record(actor, id).await?;
-        let submit_errors = if action == Action::Submit { input_from_detail(&self.project_detail(actor, id).await?).validate_for_submit(self.this_year()) } else { vec![] };
+        let submit_errors = if action == Action::Submit {
+            input_from_detail(&self.project_detail(actor, id).await?).validate_for_submit(self.this_year())
+        } else {
+            vec![]
+        };
         let now = self.now();
         let mut tx = self.begin().await?;
         // Re-read inside the transaction: this is the state the decision is about.
@@ -562,17 +603,20 @@ impl Store {
             submitted_by: Option<i64>,
             plan_year: i64,
         }
-        let cur: Current = write!(tx, |c| sqlx::query_as("SELECT state, version, code, submitted_by, plan_year FROM projects WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *c)
-            .await)?
-        .ok_or(StoreError::NotFound)?;
+        let cur: Current =
+            write!(tx, |c| sqlx::query_as("SELECT state, version, code, submitted_by, plan_year FROM projects WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *c)
+                .await)?
+            .ok_or(StoreError::NotFound)?;
         if input.expected_version.is_some_and(|v| v != cur.version) {
             return Err(StoreError::Conflict);
         }
         let state = State::parse(&cur.state).unwrap_or(State::Draft);
-        let recommended: Option<i64> =
-            write!(tx, |c| sqlx::query_scalar("SELECT recommended_fen FROM reviews WHERE project_id = $1").bind(id).fetch_optional(&mut *c).await)?;
+        let recommended: Option<i64> = write!(tx, |c| sqlx::query_scalar("SELECT recommended_fen FROM reviews WHERE project_id = $1")
+            .bind(id)
+            .fetch_optional(&mut *c)
+            .await)?;
         let year = input.plan_year.unwrap_or(cur.plan_year);
         let approved = Fen(input.approved_fen.or(recommended).unwrap_or(rec.budget_fen));
         let plan = if action == Action::Approve { Some(lock_plan(&mut tx, year).await?) } else { None };
@@ -597,17 +641,20 @@ impl Store {
         };
         let mut code = cur.code.clone();
         if action == Action::Submit && code.is_none() {
-            let n: i64 = write!(tx, |c| sqlx::query_scalar(
+            let n: i64 = write!(tx, |c| {
+                sqlx::query_scalar(
                 "INSERT INTO project_sequences (plan_year, department_id, last_number) VALUES ($1, $2, 1) \
                  ON CONFLICT (plan_year, department_id) DO UPDATE SET last_number = project_sequences.last_number + 1 RETURNING last_number"
             )
             .bind(cur.plan_year)
             .bind(rec.department_id)
             .fetch_one(&mut *c)
-            .await)?;
+            .await
+            })?;
             code = Some(format!("{}-{}-{:04}", cur.plan_year, rec.department_code, n));
         }
-        let (approved_fen, approved_year) = if action == Action::Approve { (Some(approved.0), Some(year)) } else { (rec.approved_fen, rec.approved_year) };
+        let (approved_fen, approved_year) =
+            if action == Action::Approve { (Some(approved.0), Some(year)) } else { (rec.approved_fen, rec.approved_year) };
         let submitted = action == Action::Submit;
         let updated = exec!(tx, sqlx::query(
             "UPDATE projects SET state = $1, version = version + 1, updated_at = $2, code = $3, approved_fen = $4, approved_year = $5, \
@@ -627,7 +674,11 @@ impl Store {
         if updated == 0 {
             return Err(StoreError::Conflict);
         }
-        let allowed: Vec<Role> = lifecycle::TRANSITIONS.iter().filter(|t| t.action == action && t.from.contains(&state)).flat_map(|t| t.roles.iter().copied()).collect();
+        let allowed: Vec<Role> = lifecycle::TRANSITIONS
+            .iter()
+            .filter(|t| t.action == action && t.from.contains(&state))
+            .flat_map(|t| t.roles.iter().copied())
+            .collect();
         let mut ev = event_for(actor, client_addr, &allowed);
         ev.action = action.code().into();
         ev.object_type = "project".into();
@@ -719,15 +770,18 @@ impl Store {
         }
         let now = self.now();
         let mut tx = self.begin().await?;
-        exec!(tx, sqlx::query(
-            "INSERT INTO expert_invitations (project_id, expert_id, invited_by, active, invited_at) VALUES ($1, $2, $3, $4, $5) \
+        exec!(
+            tx,
+            sqlx::query(
+                "INSERT INTO expert_invitations (project_id, expert_id, invited_by, active, invited_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (project_id, expert_id) DO UPDATE SET active = excluded.active, invited_by = excluded.invited_by"
-        )
-        .bind(id)
-        .bind(expert_id)
-        .bind(actor.id)
-        .bind(active)
-        .bind(now))?;
+            )
+            .bind(id)
+            .bind(expert_id)
+            .bind(actor.id)
+            .bind(active)
+            .bind(now)
+        )?;
         let mut ev = event_for(actor, client_addr, &[Role::Reviewer]);
         ev.action = if active { "invite_expert" } else { "uninvite_expert" }.into();
         ev.object_type = "project".into();
@@ -748,10 +802,17 @@ impl Store {
         }
         let (invited, _) = self.visibility_flags(actor, id).await?;
         if !invited {
-            return Err(StoreError::Rule("review.expert_invited", "只有受邀专家可以提交意见".into(), "Only an invited expert can give an opinion".into()));
+            return Err(StoreError::Rule(
+                "review.expert_invited",
+                "只有受邀专家可以提交意见".into(),
+                "Only an invited expert can give an opinion".into(),
+            ));
         }
         if rec.state != State::UnderReview.code() {
-            return Err(StoreError::Refused(Refusal::NotInThisState { state: State::parse(&rec.state).unwrap_or(State::Draft), action: Action::Forward }));
+            return Err(StoreError::Refused(Refusal::NotInThisState {
+                state: State::parse(&rec.state).unwrap_or(State::Draft),
+                action: Action::Forward,
+            }));
         }
         let errors = input.validate();
         if !errors.is_empty() {
@@ -783,7 +844,16 @@ impl Store {
     }
 
     /// Store an attachment on a draft: checked for size and type, kept with its SHA-256.
-    pub async fn add_attachment(&self, actor: &Actor, client_addr: &str, id: i64, kind: &str, filename: &str, content_type: &str, bytes: &[u8]) -> Result<i64> {
+    pub async fn add_attachment(
+        &self,
+        actor: &Actor,
+        client_addr: &str,
+        id: i64,
+        kind: &str,
+        filename: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Result<i64> {
         use sha2::{Digest, Sha256};
         let rec = self.visible_record(actor, id).await?;
         if !policy::can(&actor.roles, Capability::EditDraft) {
@@ -793,7 +863,11 @@ impl Store {
             return Err(StoreError::Refused(Refusal::NotOwnDepartment));
         }
         if rec.state != State::Draft.code() {
-            return Err(StoreError::Rule("application.edit_draft_only", "只有草稿可以上传附件".into(), "Attachments can only be added to drafts".into()));
+            return Err(StoreError::Rule(
+                "application.edit_draft_only",
+                "只有草稿可以上传附件".into(),
+                "Attachments can only be added to drafts".into(),
+            ));
         }
         let filename = filename.trim().rsplit(['/', '\\']).next().unwrap_or("").to_string();
         let ext = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
@@ -801,7 +875,10 @@ impl Store {
         if filename.is_empty() || filename.chars().count() > 200 {
             errors.push(FieldError::new("file", Problem::Invalid("文件名 / file name".into())));
         } else if !self.settings.upload.allowed_extensions.iter().any(|a| a == &ext) {
-            errors.push(FieldError::new("file", Problem::Invalid(format!(".{ext} ∉ {}", self.settings.upload.allowed_extensions.join(", ")))));
+            errors.push(FieldError::new(
+                "file",
+                Problem::Invalid(format!(".{ext} ∉ {}", self.settings.upload.allowed_extensions.join(", "))),
+            ));
         }
         if bytes.is_empty() {
             errors.push(FieldError::new("file", Problem::Required));
@@ -838,7 +915,9 @@ impl Store {
         ev.object_id = id.to_string();
         ev.before = rec.state.clone();
         ev.after = rec.state.clone();
-        ev.detail = serde_json::json!({"attachment_id": att_id, "filename": filename, "kind": kind, "size_bytes": bytes.len(), "sha256": sha}).to_string();
+        ev.detail =
+            serde_json::json!({"attachment_id": att_id, "filename": filename, "kind": kind, "size_bytes": bytes.len(), "sha256": sha})
+                .to_string();
         audit::append(&mut tx, now, &ev).await?;
         tx.commit().await?;
         Ok(att_id)
@@ -865,7 +944,15 @@ impl Store {
             .await)?
         .ok_or(StoreError::NotFound)?;
         Ok((
-            AttachmentRow { id: f.id, kind: f.kind, filename: f.filename, content_type: f.content_type, size_bytes: f.size_bytes, sha256: f.sha256, created_at: f.created_at },
+            AttachmentRow {
+                id: f.id,
+                kind: f.kind,
+                filename: f.filename,
+                content_type: f.content_type,
+                size_bytes: f.size_bytes,
+                sha256: f.sha256,
+                created_at: f.created_at,
+            },
             f.content,
         ))
     }
@@ -897,40 +984,51 @@ async fn touch(tx: &mut Tx, id: i64, now: i64) -> Result<()> {
 /// the same year therefore run one after the other, so two of them cannot both squeeze under the
 /// ceiling (PostgreSQL row lock; SQLite has one writer anyway).
 pub(crate) async fn lock_plan(tx: &mut Tx, year: i64) -> Result<PlanFacts> {
-    exec!(tx, sqlx::query("INSERT INTO plans (plan_year, confirmed, version) VALUES ($1, FALSE, 1) ON CONFLICT (plan_year) DO NOTHING")
-        .bind(year))?;
+    exec!(
+        tx,
+        sqlx::query("INSERT INTO plans (plan_year, confirmed, version) VALUES ($1, FALSE, 1) ON CONFLICT (plan_year) DO NOTHING")
+            .bind(year)
+    )?;
     #[derive(sqlx::FromRow)]
     struct P {
         ceiling_fen: Option<i64>,
         confirmed: bool,
     }
-    let p: P = write!(tx, |c| sqlx::query_as("UPDATE plans SET version = version + 1 WHERE plan_year = $1 RETURNING ceiling_fen, confirmed")
-        .bind(year)
-        .fetch_one(&mut *c)
-        .await)?;
-    let total: i64 = write!(tx, |c| sqlx::query_scalar("SELECT CAST(COALESCE(SUM(approved_fen), 0) AS BIGINT) FROM projects WHERE approved_year = $1")
-        .bind(year)
-        .fetch_one(&mut *c)
-        .await)?;
+    let p: P =
+        write!(tx, |c| sqlx::query_as("UPDATE plans SET version = version + 1 WHERE plan_year = $1 RETURNING ceiling_fen, confirmed")
+            .bind(year)
+            .fetch_one(&mut *c)
+            .await)?;
+    let total: i64 =
+        write!(tx, |c| sqlx::query_scalar("SELECT CAST(COALESCE(SUM(approved_fen), 0) AS BIGINT) FROM projects WHERE approved_year = $1")
+            .bind(year)
+            .fetch_one(&mut *c)
+            .await)?;
     Ok(PlanFacts { year: year as i32, locked: p.confirmed, ceiling: p.ceiling_fen.map(Fen), planned_total: Fen(total) })
 }
 
 async fn write_children(tx: &mut Tx, id: i64, modules: &[ModuleInput], lines: &[BudgetLineInput]) -> Result<()> {
     for (i, m) in modules.iter().enumerate() {
-        exec!(tx, sqlx::query("INSERT INTO project_modules (project_id, position, name, description, estimate_fen) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id)
-            .bind(i as i64)
-            .bind(&m.name)
-            .bind(&m.description)
-            .bind(m.estimate_fen))?;
+        exec!(
+            tx,
+            sqlx::query("INSERT INTO project_modules (project_id, position, name, description, estimate_fen) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id)
+                .bind(i as i64)
+                .bind(&m.name)
+                .bind(&m.description)
+                .bind(m.estimate_fen)
+        )?;
     }
     for (i, l) in lines.iter().enumerate() {
-        exec!(tx, sqlx::query("INSERT INTO budget_lines (project_id, position, kind, item, amount_fen) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id)
-            .bind(i as i64)
-            .bind(l.kind.code())
-            .bind(&l.item)
-            .bind(l.amount_fen))?;
+        exec!(
+            tx,
+            sqlx::query("INSERT INTO budget_lines (project_id, position, kind, item, amount_fen) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id)
+                .bind(i as i64)
+                .bind(l.kind.code())
+                .bind(&l.item)
+                .bind(l.amount_fen)
+        )?;
     }
     Ok(())
 }
@@ -953,11 +1051,19 @@ pub fn input_from_detail(d: &ProjectDetail) -> ApplicationInput {
         consumes_shared_data: r.consumes_shared_data,
         planned_start: r.planned_start.clone(),
         planned_finish: r.planned_finish.clone(),
-        modules: d.modules.iter().map(|m| ModuleInput { name: m.name.clone(), description: m.description.clone(), estimate_fen: m.estimate_fen }).collect(),
+        modules: d
+            .modules
+            .iter()
+            .map(|m| ModuleInput { name: m.name.clone(), description: m.description.clone(), estimate_fen: m.estimate_fen })
+            .collect(),
         budget_lines: d
             .budget_lines
             .iter()
-            .map(|l| BudgetLineInput { kind: BudgetKind::parse(&l.kind).unwrap_or(BudgetKind::OtherConstruction), item: l.item.clone(), amount_fen: l.amount_fen })
+            .map(|l| BudgetLineInput {
+                kind: BudgetKind::parse(&l.kind).unwrap_or(BudgetKind::OtherConstruction),
+                item: l.item.clone(),
+                amount_fen: l.amount_fen,
+            })
             .collect(),
     }
 }

@@ -60,7 +60,8 @@ impl Store {
             items.extend(rows);
         }
         if policy::can(&actor.roles, Capability::GiveExpertOpinion) {
-            let rows: Vec<TodoItem> = read!(self, |p| sqlx::query_as(
+            let rows: Vec<TodoItem> = read!(self, |p| {
+                sqlx::query_as(
                 "SELECT 'expert_opinion' AS kind, p.id AS project_id, p.code, p.name, d.name AS department, p.state, i.invited_at AS since, p.plan_year \
                  FROM expert_invitations i JOIN projects p ON p.id = i.project_id JOIN departments d ON d.id = p.department_id \
                  WHERE i.expert_id = $1 AND i.active = TRUE AND p.state = 'under_review' \
@@ -68,18 +69,21 @@ impl Store {
             )
             .bind(actor.id)
             .fetch_all(p)
-            .await)?;
+            .await
+            })?;
             items.extend(rows);
         }
         if policy::can(&actor.roles, Capability::ManagePlanFunds) {
-            let rows: Vec<TodoItem> = read!(self, |p| sqlx::query_as(
+            let rows: Vec<TodoItem> = read!(self, |p| {
+                sqlx::query_as(
                 "SELECT 'confirm_plan' AS kind, CAST(NULL AS BIGINT) AS project_id, CAST(NULL AS TEXT) AS code, CAST(p.approved_year AS TEXT) AS name, \
                  '' AS department, 'planned' AS state, CAST(MAX(p.updated_at) AS BIGINT) AS since, p.approved_year AS plan_year \
                  FROM projects p LEFT JOIN plans pl ON pl.plan_year = p.approved_year \
                  WHERE p.approved_year IS NOT NULL AND COALESCE(pl.confirmed, FALSE) = FALSE GROUP BY p.approved_year ORDER BY p.approved_year"
             )
             .fetch_all(p)
-            .await)?;
+            .await
+            })?;
             items.extend(rows);
         }
         Ok(items)

@@ -68,8 +68,10 @@ impl Store {
         .fetch_optional(p)
         .await)?
         .ok_or(StoreError::NotFound)?;
-        let roles: Vec<String> =
-            read!(self, |p| sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role").bind(user_id).fetch_all(p).await)?;
+        let roles: Vec<String> = read!(self, |p| sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+            .bind(user_id)
+            .fetch_all(p)
+            .await)?;
         Ok(Actor {
             id: row.id,
             username: row.username,
@@ -82,8 +84,11 @@ impl Store {
     }
 
     /// Create a user with roles, in the caller's transaction, with its audit event.
+    /// A user may be created without roles (sysadmin creates, secadmin grants: 三员分立).
     pub async fn create_user_in(&self, tx: &mut Tx, who: &NewEvent, u: &NewUser<'_>) -> Result<i64> {
-        validate_role_set(u.roles).map_err(roles_error)?;
+        if !u.roles.is_empty() {
+            validate_role_set(u.roles).map_err(roles_error)?;
+        }
         if !valid_username(u.username) {
             return Err(StoreError::Rule(
                 "user.username",
@@ -92,7 +97,9 @@ impl Store {
             ));
         }
         let now = self.now();
-        let inserted = write!(tx, |c| sqlx::query_scalar::<_, i64>(
+        let inserted =
+            write!(tx, |c| {
+                sqlx::query_scalar::<_, i64>(
             "INSERT INTO users (username, display_name, department_id, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id"
         )
         .bind(u.username)
@@ -101,11 +108,16 @@ impl Store {
         .bind(u.password_hash)
         .bind(now)
         .fetch_one(&mut *c)
-        .await);
+        .await
+            });
         let id = match inserted {
             Ok(id) => id,
             Err(e) if crate::is_unique_violation(&e) => {
-                return Err(StoreError::Rule("user.username_unique", format!("用户名 {} 已存在", u.username), format!("Username {} is taken", u.username)))
+                return Err(StoreError::Rule(
+                    "user.username_unique",
+                    format!("用户名 {} 已存在", u.username),
+                    format!("Username {} is taken", u.username),
+                ))
             }
             Err(e) => return Err(e.into()),
         };
@@ -125,9 +137,12 @@ impl Store {
     pub async fn set_roles(&self, who: &NewEvent, user_id: i64, roles: &[Role]) -> Result<()> {
         validate_role_set(roles).map_err(roles_error)?;
         let mut tx = self.begin().await?;
-        let before: Vec<String> =
-            write!(tx, |c| sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role").bind(user_id).fetch_all(&mut *c).await)?;
-        let exists: Option<i64> = write!(tx, |c| sqlx::query_scalar("SELECT id FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *c).await)?;
+        let before: Vec<String> = write!(tx, |c| sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+            .bind(user_id)
+            .fetch_all(&mut *c)
+            .await)?;
+        let exists: Option<i64> =
+            write!(tx, |c| sqlx::query_scalar("SELECT id FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *c).await)?;
         exists.ok_or(StoreError::NotFound)?;
         exec!(tx, sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(user_id))?;
         for r in roles {
