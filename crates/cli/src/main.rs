@@ -55,6 +55,29 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Duplicate-construction detection (查重) on files, without a server or database.
+    Dedup {
+        #[command(subcommand)]
+        command: DedupCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DedupCommand {
+    /// Check applications against the inventory, the capability catalog and each other; JSON Lines to stdout.
+    Check {
+        #[arg(long)]
+        inventory: PathBuf,
+        #[arg(long)]
+        capabilities: PathBuf,
+        #[arg(long)]
+        applications: PathBuf,
+        /// Overlap threshold in [0, 1] (default: the detector's).
+        #[arg(long)]
+        threshold: Option<f64>,
+    },
+    /// Score `text_a<TAB>text_b` lines from stdin, one score per line.
+    Pairs,
 }
 
 #[derive(Subcommand)]
@@ -127,8 +150,10 @@ async fn open_store(config: &Config) -> Result<Store> {
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
-    if let Command::Audit { command: AuditCommand::CheckProof { file } } = &cli.command {
-        std::process::exit(check_proof(file));
+    match &cli.command {
+        Command::Audit { command: AuditCommand::CheckProof { file } } => std::process::exit(check_proof(file)),
+        Command::Dedup { command } => std::process::exit(dedup(command)),
+        _ => {}
     }
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -157,6 +182,52 @@ fn check_proof(file: &PathBuf) -> i32 {
     outcome.exit_code()
 }
 
+fn dedup(command: &DedupCommand) -> i32 {
+    let result = match command {
+        DedupCommand::Check { inventory, capabilities, applications, threshold } => (|| -> Result<()> {
+            let open = |p: &PathBuf| -> Result<std::io::BufReader<std::fs::File>> {
+                Ok(std::io::BufReader::new(std::fs::File::open(p).with_context(|| format!("cannot open {}", p.display()))?))
+            };
+            let opts = tongchou_dedup::batch::CheckOptions {
+                threshold: *threshold,
+                names: tongchou_dedup::batch::FileNames {
+                    inventory: inventory.display().to_string(),
+                    capabilities: capabilities.display().to_string(),
+                    applications: applications.display().to_string(),
+                },
+                detector: None,
+            };
+            let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut last = Instant::now();
+            let stats = tongchou_dedup::batch::check_with(
+                &opts,
+                open(inventory)?,
+                open(capabilities)?,
+                open(applications)?,
+                stdout,
+                |done, total| {
+                    if last.elapsed().as_millis() > 500 || done == total {
+                        eprint!("\r查重进度 {done}/{total}");
+                        last = Instant::now();
+                    }
+                },
+            )?;
+            eprintln!("\n{stats:?}");
+            Ok(())
+        })(),
+        DedupCommand::Pairs => {
+            tongchou_dedup::pairs(std::io::stdin().lock(), std::io::BufWriter::new(std::io::stdout().lock())).map_err(Into::into)
+        }
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            1
+        }
+    }
+}
+
 async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Command::Serve { addr, demo } => serve(&cli, addr.as_deref(), *demo).await,
@@ -175,7 +246,7 @@ async fn run(cli: Cli) -> Result<()> {
             let store = open_store(&config).await?;
             create_user(&store, username, *role, display_name.as_deref(), department.as_deref()).await
         }
-        Command::Audit { .. } => unreachable!("handled before the runtime starts"),
+        Command::Audit { .. } | Command::Dedup { .. } => unreachable!("handled before the runtime starts"),
     }
 }
 

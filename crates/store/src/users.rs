@@ -97,9 +97,8 @@ impl Store {
             ));
         }
         let now = self.now();
-        let inserted =
-            write!(tx, |c| {
-                sqlx::query_scalar::<_, i64>(
+        let inserted = write!(tx, |c| {
+            sqlx::query_scalar::<_, i64>(
             "INSERT INTO users (username, display_name, department_id, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id"
         )
         .bind(u.username)
@@ -109,7 +108,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *c)
         .await
-            });
+        });
         let id = match inserted {
             Ok(id) => id,
             Err(e) if crate::is_unique_violation(&e) => {
