@@ -309,10 +309,15 @@ impl Analyzer {
         Analysis { terms }
     }
 
-    /// Words and concepts of a context text (descriptions, system names): no bigrams.
+    /// Words and concepts of a context text (descriptions, system names): no bigrams, and no
+    /// weak words (管理/综合/信息…): two system names that share only "综合管理" do not agree.
     pub(crate) fn context_keys(&self, text: &str) -> Vec<String> {
         let a = self.analyze(text);
-        a.terms.into_iter().filter(|t| !matches!(t.kind, TermKind::Bigram)).map(|t| t.key).collect()
+        a.terms
+            .into_iter()
+            .filter(|t| !matches!(t.kind, TermKind::Bigram | TermKind::WeakWord | TermKind::Concept(ConceptClass::Weak)))
+            .map(|t| t.key)
+            .collect()
     }
 }
 

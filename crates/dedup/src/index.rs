@@ -7,6 +7,8 @@
 //! walks the postings of its terms, bounds each profile's best possible score, and scores exactly
 //! (with context) only the profiles that could pass.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -17,7 +19,7 @@ use crate::detector::{round4, Detector};
 use crate::normalize::normalize;
 use crate::reason::explain;
 use crate::record::{ApplicationRecord, CapabilityRecord, ModuleRecord, SourceKind, SystemRecord};
-use crate::score::{penalties, score_pair, score_pair_with, Context, Profile};
+use crate::score::{penalties, score_pair, score_pair_with, Context, Profile, F_BIGRAM, F_COMMON};
 
 /// A candidate overlap of one application module.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -196,9 +198,28 @@ impl IndexBuilder {
             vocab.insert(k.into(), id);
             id
         };
-        let mut profiles: Vec<Profile> =
+        let raw_profiles: Vec<Profile> =
             analyses.iter().map(|a| Profile::from_analysis(a, |k| (intern(k, &mut vocab), true), |_, _| 1.0)).collect();
         drop(analyses);
+        // Texts that analyse to the same features ("短信通知" / "短信通知系统") share one profile.
+        let mut by_signature: FxHashMap<Vec<u32>, u32> = FxHashMap::default();
+        let mut profiles: Vec<Profile> = Vec::new();
+        let text_profile: Vec<u32> = raw_profiles
+            .into_iter()
+            .map(|p| {
+                let mut sig = Vec::with_capacity(p.feats.len() * 4 + 1);
+                sig.push(p.head.unwrap_or(u32::MAX));
+                for f in &p.feats {
+                    sig.extend([f.id, f.w1.to_bits(), f.w2.to_bits(), f.flags as u32]);
+                }
+                *by_signature.entry(sig).or_insert_with(|| {
+                    profiles.push(p);
+                    (profiles.len() - 1) as u32
+                })
+            })
+            .collect();
+        drop(by_signature);
+        let item_profile: Vec<u32> = item_profile.into_iter().map(|t| text_profile[t as usize]).collect();
         let ctx_ids = |keys: &[String], vocab: &mut FxHashMap<Box<str>, u32>| -> Box<[u32]> {
             let mut v: Vec<u32> = keys.iter().map(|k| intern(k, vocab)).collect();
             v.sort_unstable();
@@ -261,6 +282,41 @@ impl IndexBuilder {
         for (ii, it) in items.iter().enumerate() {
             profile_items[it.profile as usize].push(ii as u32);
         }
+        // Output tie order of items (kind, id, position): rank 0 is reported first among items
+        // of equal score. Items of a profile are kept in that order.
+        let mut by_rank: Vec<u32> = (0..items.len() as u32).collect();
+        by_rank.par_sort_by(|&a, &b| {
+            let (oa, ob) = (&owners[items[a as usize].owner as usize], &owners[items[b as usize].owner as usize]);
+            (oa.kind, &oa.id, a).cmp(&(ob.kind, &ob.id, b))
+        });
+        let mut tie_rank = vec![0u32; items.len()];
+        for (r, &ii) in by_rank.iter().enumerate() {
+            tie_rank[ii as usize] = r as u32;
+        }
+        drop(by_rank);
+        profile_items.par_iter_mut().for_each(|v| v.sort_by_key(|&ii| tie_rank[ii as usize]));
+        // Context postings: which owners / items carry a term in their context.
+        let mut owner_ctx_post: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
+        let mut owner_name_post: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
+        for (oi, o) in owners.iter().enumerate() {
+            for &t in o.name_ctx.iter() {
+                owner_ctx_post[t as usize].push(oi as u32);
+                owner_name_post[t as usize].push(oi as u32);
+            }
+            for &t in o.desc_ctx.iter() {
+                let v = &mut owner_ctx_post[t as usize];
+                if v.last() != Some(&(oi as u32)) {
+                    v.push(oi as u32);
+                }
+            }
+        }
+        let mut item_ctx_post: Vec<Vec<u32>> = vec![Vec::new(); vocab.len()];
+        for (ii, it) in items.iter().enumerate() {
+            for &t in it.desc_ctx.iter() {
+                item_ctx_post[t as usize].push(ii as u32);
+            }
+        }
+        let boxed = |v: Vec<Vec<u32>>| -> Box<[Box<[u32]>]> { v.into_iter().map(Vec::into_boxed_slice).collect() };
         let mut keys: Vec<Box<str>> = vec![Box::from(""); vocab.len()];
         for (k, &v) in vocab.iter() {
             keys[v as usize] = k.clone();
@@ -272,12 +328,40 @@ impl IndexBuilder {
             idf,
             n_items,
             profiles,
-            profile_items: profile_items.into_iter().map(Vec::into_boxed_slice).collect(),
+            profile_items: profile_items
+                .into_iter()
+                .map(|v| v.into_iter().map(|ii| (ii, items[ii as usize].owner)).collect::<Vec<_>>().into_boxed_slice())
+                .collect(),
+            owner_flags: owners
+                .iter()
+                .map(|o| {
+                    (match o.kind {
+                        SourceKind::System => 0,
+                        SourceKind::Capability => OWNER_CAPABILITY,
+                        SourceKind::Application => OWNER_APPLICATION,
+                    }) | if o.name_ctx.is_empty() { OWNER_NAME_EMPTY } else { 0 }
+                })
+                .collect(),
+            application_owner: owners
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.kind == SourceKind::Application)
+                .map(|(i, o)| (o.id.clone(), i as u32))
+                .collect(),
+            tie_rank,
+            owner_ctx_post: boxed(owner_ctx_post),
+            owner_name_post: boxed(owner_name_post),
+            item_ctx_post: boxed(item_ctx_post),
             postings: postings.into_iter().map(Vec::into_boxed_slice).collect(),
             owners,
             items,
         }
     }
+}
+
+/// A score in units of 1/10000 (the reported precision).
+fn score_units(score: f32) -> u32 {
+    (round4(score as f64) * 10_000.0).round() as u32
 }
 
 /// IDF factor in [0.3, 1]: rare terms count fully, terms in most of the corpus count 30 %.
@@ -299,7 +383,20 @@ pub struct Index {
     idf: Vec<f32>,
     n_items: usize,
     profiles: Vec<Profile>,
-    profile_items: Vec<Box<[u32]>>,
+    /// Profile → its items (item, owner), in tie order.
+    profile_items: Box<[Box<[(u32, u32)]>]>,
+    /// Owner → `OWNER_*` flags (compact, for the hot loop).
+    owner_flags: Vec<u8>,
+    /// Application id → owner index.
+    application_owner: FxHashMap<String, u32>,
+    /// Item → position in the output tie order (kind, id, module position).
+    tie_rank: Vec<u32>,
+    /// Term → owners whose name or description context carries it.
+    owner_ctx_post: Box<[Box<[u32]>]>,
+    /// Term → owners whose name context carries it.
+    owner_name_post: Box<[Box<[u32]>]>,
+    /// Term → items whose module description carries it.
+    item_ctx_post: Box<[Box<[u32]>]>,
     postings: Vec<Box<[Posting]>>,
     owners: Vec<Owner>,
     items: Vec<Item>,
@@ -314,8 +411,31 @@ impl std::fmt::Debug for Index {
 /// Per-query scratch space (dense accumulators over profiles).
 struct Scratch {
     acc: Vec<(f32, f32)>,
+    /// Per profile: shares a common-capability concept with the query.
+    common: Vec<bool>,
+    /// Per profile: weight of its terms found in the query's context.
+    ctx_acc: Vec<f32>,
     touched: Vec<u32>,
+    /// Per owner: bits of the query's terms found in its name/description context
+    /// ([`NAME_BIT`]: its name shares a term with the query's parent name).
+    owner_mask: Vec<u64>,
+    touched_owners: Vec<u32>,
+    /// Per item (sparse): bits of the query's terms found in its module description.
+    item_mask: FxHashMap<u32, u64>,
+    /// Context ids of the application being checked (name, description).
+    parent_ctx: Option<(Vec<u32>, Vec<u32>)>,
+    /// Analyses of candidate texts, by profile (for reasons), across the modules of one check.
+    analyses: FxHashMap<u32, Analysis>,
 }
+
+const OWNER_CAPABILITY: u8 = 1;
+const OWNER_APPLICATION: u8 = 2;
+const OWNER_NAME_EMPTY: u8 = 4;
+
+/// Mask bit: the owner's name shares a term with the query's parent name.
+const NAME_BIT: u64 = 1 << 63;
+/// Mask bit shared by the query's terms beyond the 62nd (conservative: always "maybe").
+const OVERFLOW_BIT: u64 = 1 << 62;
 
 /// The query side of a check: its analysis, profile and context.
 struct Query {
@@ -355,7 +475,7 @@ impl Index {
         v
     }
 
-    fn query(&self, module: &ModuleRecord, parent: Option<&ApplicationRecord>) -> Query {
+    fn query(&self, module: &ModuleRecord, parent_ctx: &(Vec<u32>, Vec<u32>)) -> Query {
         let analysis = self.analyzer().analyze(&module.name);
         let mut extra_keys = FxHashMap::default();
         let mut fresh = u32::MAX;
@@ -381,14 +501,24 @@ impl Index {
             analysis,
             profile,
             extra_keys,
-            name_ctx: self.ctx_ids(parent.map(|p| p.name.as_str())),
-            parent_desc_ctx: self.ctx_ids(parent.and_then(|p| p.description.as_deref())),
+            name_ctx: parent_ctx.0.clone(),
+            parent_desc_ctx: parent_ctx.1.clone(),
             module_desc_ctx: self.ctx_ids(module.description.as_deref()),
         }
     }
 
     fn scratch(&self) -> Scratch {
-        Scratch { acc: vec![(0.0, 0.0); self.profiles.len()], touched: Vec::new() }
+        Scratch {
+            acc: vec![(0.0, 0.0); self.profiles.len()],
+            common: vec![false; self.profiles.len()],
+            ctx_acc: vec![0.0; self.profiles.len()],
+            touched: Vec::new(),
+            owner_mask: vec![0; self.owners.len()],
+            touched_owners: Vec::new(),
+            item_mask: FxHashMap::default(),
+            parent_ctx: None,
+            analyses: FxHashMap::default(),
+        }
     }
 
     /// Checks one module. `application` is the application it belongs to (its name and
@@ -412,7 +542,13 @@ impl Index {
         let cfg = &self.detector.config;
         let params = &cfg.params;
         let floor = cfg.floor() as f32;
-        let q = self.query(module, application);
+        if scratch.parent_ctx.is_none() {
+            scratch.parent_ctx = Some((
+                self.ctx_ids(application.map(|p| p.name.as_str())),
+                self.ctx_ids(application.and_then(|p| p.description.as_deref())),
+            ));
+        }
+        let q = self.query(module, scratch.parent_ctx.as_ref().expect("set above"));
         let qp = &q.profile;
         if qp.feats.is_empty() {
             return Vec::new();
@@ -423,6 +559,7 @@ impl Index {
         order.sort_by_key(|&i| std::cmp::Reverse(self.postings[qp.feats[i].id as usize].len()));
         let (mut skip1, mut skip2) = (0.0f32, 0.0f32);
         let mut first_walked = 0;
+        let mut skipped_common = false;
         for (n, &i) in order.iter().enumerate() {
             let f = &qp.feats[i];
             let (t1, t2) = (skip1 + f.w1, skip2 + f.w2);
@@ -437,6 +574,7 @@ impl Index {
                 skip1 = t1;
                 skip2 = t2;
                 first_walked = n + 1;
+                skipped_common |= f.flags & F_COMMON != 0;
             } else {
                 break;
             }
@@ -450,12 +588,68 @@ impl Index {
                 }
                 a.0 += f.w1.min(p.w1).max(1e-9);
                 a.1 += f.w2.min(p.w2);
+                if f.flags & F_COMMON != 0 && p.w1 > 0.0 && f.w1 > 0.0 {
+                    scratch.common[p.profile as usize] = true;
+                }
             }
         }
-        let exclude: Option<&str> = application.map(|a| a.id.as_str());
-        let mut found: Vec<(f32, u32)> = Vec::new();
+        let exclude_owner: Option<u32> = application.and_then(|a| self.application_owner.get(a.id.as_str()).copied());
         let q_ctx = Context { module_description: &q.module_desc_ctx, parent_name: &q.name_ctx, parent_description: &q.parent_desc_ctx };
         let max_ctx = params.max_context();
+        // Context masks: a candidate item whose context carries none of the query's terms
+        // that its profile lacks (and whose name shares nothing with the query's parent name
+        // when that matters) scores exactly the profile's plain score; only the others are
+        // scored one by one.
+        let mut feat_bit: Vec<u64> = vec![0; qp.feats.len()];
+        // Query-side context credit is possible only for terms some context carries.
+        let mut q_avail = 0.0f32;
+        let mut next_bit = 0u32;
+        for (fi, f) in qp.feats.iter().enumerate() {
+            if f.w1 > 0.0 && f.flags & F_BIGRAM == 0 {
+                let bit = if next_bit < 62 { 1u64 << next_bit } else { OVERFLOW_BIT };
+                next_bit += 1;
+                feat_bit[fi] = bit;
+                if (f.id as usize) < self.owner_ctx_post.len() {
+                    if !self.owner_ctx_post[f.id as usize].is_empty() || !self.item_ctx_post[f.id as usize].is_empty() {
+                        q_avail += f.w1;
+                    }
+                    for &o in self.owner_ctx_post[f.id as usize].iter() {
+                        let m = &mut scratch.owner_mask[o as usize];
+                        if *m == 0 {
+                            scratch.touched_owners.push(o);
+                        }
+                        *m |= bit;
+                    }
+                    for &ii in self.item_ctx_post[f.id as usize].iter() {
+                        *scratch.item_mask.entry(ii).or_insert(0) |= bit;
+                    }
+                }
+            }
+        }
+        for &t in &q.name_ctx {
+            for &o in self.owner_name_post[t as usize].iter() {
+                let m = &mut scratch.owner_mask[o as usize];
+                if *m == 0 {
+                    scratch.touched_owners.push(o);
+                }
+                *m |= NAME_BIT;
+            }
+        }
+        let q_name_empty = q.name_ctx.is_empty();
+        // Candidate-side context credit: weight of each touched profile's terms found in the
+        // query's own context.
+        let mut q_ctx_ids: Vec<u32> = q.name_ctx.iter().chain(&q.parent_desc_ctx).chain(&q.module_desc_ctx).copied().collect();
+        q_ctx_ids.sort_unstable();
+        q_ctx_ids.dedup();
+        for &t in &q_ctx_ids {
+            for p in self.postings[t as usize].iter() {
+                if scratch.acc[p.profile as usize].0 > 0.0 {
+                    scratch.ctx_acc[p.profile as usize] += p.w1;
+                }
+            }
+        }
+        // Profiles that can reach the floor, with an upper bound of any of their items' score.
+        let mut live: Vec<(f32, u32, f32)> = Vec::new();
         for &pi in &scratch.touched {
             let (n1, n2) = scratch.acc[pi as usize];
             let p = &self.profiles[pi as usize];
@@ -463,53 +657,129 @@ impl Index {
             let d1 = qp.sum1 + p.sum1;
             let d2 = qp.sum2 + p.sum2;
             let direct = 2.0 * n1;
-            let credit = (max_ctx * (d1 - direct).max(0.0)).min(direct);
-            let ub1 = if d1 > 0.0 { (direct + credit) / d1 } else { 0.0 };
-            let ub2 = if d2 > 0.0 { params.surface_factor * 2.0 * n2 / d2 } else { 0.0 };
+            let rest1 = (d1 - direct).max(0.0);
+            let credit = (max_ctx * rest1.min(q_avail + scratch.ctx_acc[pi as usize])).min(direct);
+            // A shared common capability shrinks the denominators by up to (1 - q) of the
+            // unshared qualifier mass (see score.rs): bound with the smallest denominator.
+            let common = skipped_common || scratch.common[pi as usize];
+            let (e1, e2) = if common {
+                let qw = params.qualifier_weight.clamp(0.0, 1.0);
+                (direct + qw * rest1, 2.0 * n2 + qw * (d2 - 2.0 * n2).max(0.0))
+            } else {
+                (d1, d2)
+            };
+            let ub1 = if e1 > 0.0 { ((direct + credit) / e1).min(1.0) } else { 0.0 };
+            let ub2 = if e2 > 0.0 { (params.surface_factor * 2.0 * n2 / e2).min(1.0) } else { 0.0 };
             if ub1.max(ub2) < floor {
                 continue;
             }
-            let (mult, _) = penalties(qp, p, params);
-            if ub1.max(ub2) * mult < floor {
-                continue;
-            }
-            for &ii in self.profile_items[pi as usize].iter() {
-                let it = &self.items[ii as usize];
-                let o = &self.owners[it.owner as usize];
-                if o.kind == SourceKind::Application && Some(o.id.as_str()) == exclude {
-                    continue;
-                }
-                let c_ctx = Context {
-                    module_description: &it.desc_ctx,
-                    parent_name: if o.kind == SourceKind::Capability { &[] } else { &o.name_ctx },
-                    parent_description: &o.desc_ctx,
-                };
-                let s = score_pair_with(qp, &q_ctx, p, &c_ctx, params, Some(mult), false);
-                if s.score >= floor {
-                    found.push((s.score, ii));
-                }
-            }
+            live.push((ub1.max(ub2), pi, 1.0));
         }
         for &pi in &scratch.touched {
             scratch.acc[pi as usize] = (0.0, 0.0);
+            scratch.common[pi as usize] = false;
+            scratch.ctx_acc[pi as usize] = 0.0;
         }
         scratch.touched.clear();
+        live.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+
         // Best first; ties in a fixed order (kind, id, module position) so output is stable.
-        let order = |a: &(f32, u32), b: &(f32, u32)| {
-            let (sa, sb) = (round4(a.0 as f64), round4(b.0 as f64));
-            sb.total_cmp(&sa).then_with(|| {
-                let (ia, ib) = (&self.items[a.1 as usize], &self.items[b.1 as usize]);
-                let (oa, ob) = (&self.owners[ia.owner as usize], &self.owners[ib.owner as usize]);
-                (oa.kind, &oa.id, a.1).cmp(&(ob.kind, &ob.id, b.1))
-            })
-        };
-        if found.len() > cfg.max_matches && cfg.max_matches > 0 {
-            found.select_nth_unstable_by(cfg.max_matches - 1, order);
-            found.truncate(cfg.max_matches);
+        // `found` is a heap whose top is the worst kept: (Reverse(score in 1/10000), tie rank).
+        let k = if cfg.max_matches == 0 { usize::MAX } else { cfg.max_matches };
+        let mut found: BinaryHeap<(Reverse<u32>, u32, u32)> = BinaryHeap::new();
+        // The rounded score of the k-th best so far (an item must reach it to enter).
+        let mut kth = f64::NEG_INFINITY;
+        const SENTINEL: [u32; 1] = [u32::MAX];
+        let plain_ctx = Context { module_description: &[], parent_name: &SENTINEL, parent_description: &[] };
+        for &(ub, pi, _) in &live {
+            if round4(ub as f64) < kth {
+                break;
+            }
+            let p = &self.profiles[pi as usize];
+            let (mult, _) = penalties(qp, p, params);
+            if ub * mult < floor || round4((ub * mult) as f64) < kth {
+                continue;
+            }
+            // Query terms this profile lacks: only context carrying one of them changes a score.
+            let mut relevant = 0u64;
+            let (mut i, mut j) = (0, 0);
+            while i < qp.feats.len() {
+                match p.feats.get(j) {
+                    Some(y) if y.id < qp.feats[i].id => j += 1,
+                    Some(y) if y.id == qp.feats[i].id => {
+                        i += 1;
+                        j += 1;
+                    }
+                    _ => {
+                        relevant |= feat_bit[i];
+                        i += 1;
+                    }
+                }
+            }
+            let objectless = !qp.has_object() || !p.has_object();
+            if objectless {
+                relevant |= NAME_BIT;
+            }
+            let plain = score_pair_with(qp, &q_ctx, p, &plain_ctx, params, Some(mult), false).score;
+            let plain_ok = plain >= floor && round4(plain as f64) >= kth;
+            let mut plain_taken = 0usize;
+            if relevant == 0 && !plain_ok {
+                // No context can change a score of this profile, and its plain score is out.
+                continue;
+            }
+            let no_item_masks = scratch.item_mask.is_empty();
+            for &(ii, owner) in self.profile_items[pi as usize].iter() {
+                if Some(owner) == exclude_owner {
+                    continue;
+                }
+                let flags = self.owner_flags[owner as usize];
+                let exact = relevant != 0 && {
+                    let mut mask = scratch.owner_mask[owner as usize];
+                    if !no_item_masks {
+                        mask |= scratch.item_mask.get(&ii).copied().unwrap_or(0);
+                    }
+                    flags & OWNER_CAPABILITY != 0
+                        || mask & relevant != 0
+                        || (objectless && q_name_empty && flags & OWNER_NAME_EMPTY != 0)
+                };
+                let score = if exact {
+                    let it = &self.items[ii as usize];
+                    let o = &self.owners[owner as usize];
+                    let c_ctx = Context {
+                        module_description: &it.desc_ctx,
+                        parent_name: if o.kind == SourceKind::Capability { &[] } else { &o.name_ctx },
+                        parent_description: &o.desc_ctx,
+                    };
+                    score_pair_with(qp, &q_ctx, p, &c_ctx, params, Some(mult), false).score
+                } else {
+                    // Items of equal score come in tie order: past k of them, none can enter.
+                    if !plain_ok || plain_taken >= k {
+                        continue;
+                    }
+                    plain_taken += 1;
+                    plain
+                };
+                if score >= floor && round4(score as f64) >= kth {
+                    let entry = (Reverse(score_units(score)), self.tie_rank[ii as usize], ii);
+                    if found.len() < k {
+                        found.push(entry);
+                    } else if found.peek().is_some_and(|worst| entry < *worst) {
+                        found.pop();
+                        found.push(entry);
+                    }
+                    if found.len() >= k {
+                        kth = found.peek().map(|w| w.0 .0 as f64 / 10_000.0).unwrap_or(kth);
+                    }
+                }
+            }
         }
-        found.sort_by(order);
-        found.truncate(cfg.max_matches);
-        let mut analyses: FxHashMap<u32, Analysis> = FxHashMap::default();
+        for &o in &scratch.touched_owners {
+            scratch.owner_mask[o as usize] = 0;
+        }
+        scratch.touched_owners.clear();
+        scratch.item_mask.clear();
+        let found: Vec<(f32, u32)> = found.into_sorted_vec().into_iter().map(|(Reverse(sc), _, ii)| (sc as f32 / 10_000.0, ii)).collect();
+        let analyses = &mut scratch.analyses;
         found
             .into_iter()
             .map(|(score, ii)| {
