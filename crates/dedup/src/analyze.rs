@@ -63,6 +63,8 @@ pub(crate) struct Term {
     pub w_concept: f32,
     /// Prior weight in the surface view (0 when not in it).
     pub w_surface: f32,
+    /// Action family (`@family`), for actions.
+    pub family: Option<u32>,
 }
 
 /// The analysis of one text: terms in text order, deduplicated by key (first occurrence kept,
@@ -92,6 +94,9 @@ pub(crate) struct Analyzer {
     max_term_chars: usize,
     words: FxHashMap<String, WordClass>,
     max_word_chars: usize,
+    /// Action family of a concept id or an action word (`@family`).
+    concept_family: FxHashMap<u32, u32>,
+    word_family: FxHashMap<String, u32>,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -127,7 +132,31 @@ impl Analyzer {
                 jieba.add_word(w, Some(20_000), None);
             }
         }
-        Analyzer { jieba, term_concept, concept_names, concept_classes, max_term_chars, words, max_word_chars }
+        let mut concept_family = FxHashMap::default();
+        let mut word_family = FxHashMap::default();
+        for (fi, fam) in dict.families.iter().enumerate() {
+            for t in fam {
+                match term_concept.get(t) {
+                    Some(&c) => {
+                        concept_family.insert(c, fi as u32);
+                    }
+                    None => {
+                        word_family.insert(t.clone(), fi as u32);
+                    }
+                }
+            }
+        }
+        Analyzer {
+            jieba,
+            term_concept,
+            concept_names,
+            concept_classes,
+            max_term_chars,
+            words,
+            max_word_chars,
+            concept_family,
+            word_family,
+        }
     }
 
     pub(crate) fn concept_name(&self, key: &str) -> Option<&str> {
@@ -261,6 +290,7 @@ impl Analyzer {
                         kind: TermKind::Concept(class),
                         w_concept: w,
                         w_surface: 0.0,
+                        family: self.concept_family.get(&id).copied(),
                     },
                 );
                 content.extend(p.text.chars().map(|c| (c, p.run, true, 1.0)));
@@ -274,7 +304,8 @@ impl Analyzer {
                 None if p.text.chars().count() == 1 && p.text.chars().all(is_cjk) => (TermKind::Word, prior::WORD_SINGLE_CHAR),
                 None => (TermKind::Word, prior::WORD),
             };
-            push(&mut terms, Term { key: format!("W{}", p.text), surface: p.text.clone(), kind, w_concept: w, w_surface: 0.0 });
+            let family = if kind == TermKind::ActionWord { self.word_family.get(&p.text).copied() } else { None };
+            push(&mut terms, Term { key: format!("W{}", p.text), surface: p.text.clone(), kind, w_concept: w, w_surface: 0.0, family });
             // A bigram weighs what the word it comes from weighs (relative to a plain word).
             let class_weight = (w / prior::WORD).min(1.0);
             content.extend(p.text.chars().map(|c| (c, p.run, false, class_weight)));
@@ -295,6 +326,7 @@ impl Analyzer {
                     kind: TermKind::Bigram,
                     w_concept: if in_concept_view { prior::BIGRAM * cw } else { 0.0 },
                     w_surface: prior::SURFACE_BIGRAM * cw,
+                    family: None,
                 },
             );
         }

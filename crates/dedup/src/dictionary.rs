@@ -77,6 +77,9 @@ pub struct Dictionary {
     pub(crate) groups: Vec<SynonymGroup>,
     pub(crate) words: BTreeMap<String, WordClass>,
     pub(crate) user_words: BTreeSet<String>,
+    /// Families of related actions (`@family` lines): two modules whose actions differ but
+    /// belong to one family (监测 / 分析 / 预警) are penalised less than unrelated actions.
+    pub(crate) families: Vec<Vec<String>>,
 }
 
 fn split_terms(line: &str) -> Vec<String> {
@@ -135,12 +138,21 @@ impl Dictionary {
 
     /// Adds synonym groups from text in the dictionary format: one group per line, terms
     /// separated by `|` (or `/`, `、`, `,`), `#` starts a comment, a line may start with
-    /// `@action`, `@weak` or `@common` to set the group's class. Nothing is added when a line is wrong.
+    /// `@action`, `@weak` or `@common` to set the group's class; `@family a | b | c` declares
+    /// related actions (terms of action groups or action words). Nothing is added when a line is wrong.
     pub fn extend_from_str(&mut self, text: &str) -> Result<(), DictionaryError> {
         let mut staged = self.clone();
         for (i, raw) in text.lines().enumerate() {
             let line = strip_comment(raw).trim();
             if line.is_empty() {
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix("@family") {
+                let terms = split_terms(rest);
+                if terms.len() < 2 {
+                    return Err(DictionaryError::GroupTooSmall { line: i + 1 });
+                }
+                staged.families.push(terms);
                 continue;
             }
             let (class, rest) = if let Some(rest) = line.strip_prefix("@action") {

@@ -11,6 +11,8 @@ pub struct ScoreParams {
     pub surface_factor: f32,
     /// Multiplier when both modules name an action and the actions differ (统计 vs 审批).
     pub action_penalty: f32,
+    /// Multiplier when the actions differ but are related (same `@family`: 监测 vs 分析).
+    pub related_action_penalty: f32,
     /// Multiplier when the head terms (last object words) differ and neither side contains the
     /// other's head (视频会议 vs 视频监控).
     pub head_penalty: f32,
@@ -38,6 +40,7 @@ impl Default for ScoreParams {
         ScoreParams {
             surface_factor: 0.85,
             action_penalty: 0.6,
+            related_action_penalty: 0.9,
             head_penalty: 0.7,
             context_module_description: 0.6,
             context_parent_name: 0.5,
@@ -80,6 +83,8 @@ pub(crate) struct Profile {
     pub head: Option<u32>,
     /// Ids of the action features (concept view), in id order.
     pub actions: Box<[u32]>,
+    /// Action families of the actions, sorted, unique.
+    pub families: Box<[u32]>,
     pub has_object: bool,
 }
 
@@ -121,8 +126,12 @@ impl Profile {
         let sum1 = feats.iter().map(|f| f.w1).sum();
         let sum2 = feats.iter().map(|f| f.w2).sum();
         let actions = feats.iter().filter(|f| f.flags & F_ACTION != 0 && f.w1 > 0.0).map(|f| f.id).collect();
+        let mut families: Vec<u32> = a.terms.iter().filter(|t| t.kind.is_action() && t.w_concept > 0.0).filter_map(|t| t.family).collect();
+        families.sort_unstable();
+        families.dedup();
+        let families = families.into_boxed_slice();
         let has_object = feats.iter().any(|f| f.flags & F_OBJECT != 0);
-        Profile { feats, sum1, sum2, head, actions, has_object }
+        Profile { feats, sum1, sum2, head, actions, families, has_object }
     }
 
     pub(crate) fn contains(&self, id: u32) -> bool {
@@ -190,7 +199,8 @@ pub(crate) fn penalties(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, Scor
     // Both name an action and share none (no allocation: this runs for many candidates).
     if let (Some(&xa), Some(&xb)) = (a.actions.last(), b.actions.last()) {
         if !a.actions.iter().any(|x| b.actions.binary_search(x).is_ok()) {
-            m *= p.action_penalty;
+            let related = a.families.iter().any(|x| b.families.binary_search(x).is_ok());
+            m *= if related { p.related_action_penalty } else { p.action_penalty };
             s.action_penalty = Some((xa, xb));
         }
     }
