@@ -8,15 +8,27 @@ use std::io::Cursor;
 use tongchou_dedup::{check, pairs, BatchError};
 
 #[test]
-fn dev_set_quality_floor() {
+fn dev_set_quality_meets_the_target() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/dev");
     let e = eval::run(&dir, None);
     let m = &e.module_level;
     eprintln!("dev set, default threshold: P={:.3} R={:.3} F1={:.3}", m.precision(), m.recall(), m.f1());
-    // The target is F1 >= 0.90 with precision >= 0.92; this floor guards against
-    // regressions at the level reached so far (see docs/dedup.md, "Quality").
-    assert!(m.precision() >= 0.86, "precision {:.3}", m.precision());
-    assert!(m.f1() >= 0.80, "F1 {:.3}", m.f1());
+    // The target: F1 >= 0.90 with precision >= 0.92.
+    assert!(m.precision() >= 0.92, "precision {:.3}", m.precision());
+    assert!(m.f1() >= 0.90, "F1 {:.3}", m.f1());
+}
+
+#[test]
+fn check2_set_quality_floor() {
+    // The second, separately written set (other departments and wording; the dictionary was
+    // not tuned on it). It does NOT reach the target yet (recall): this floor guards the level
+    // measured when it was written (docs/dedup.md, "Quality").
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check2");
+    let e = eval::run(&dir, None);
+    let m = &e.module_level;
+    eprintln!("check2 set, default threshold: P={:.3} R={:.3} F1={:.3}", m.precision(), m.recall(), m.f1());
+    assert!(m.precision() >= 0.90, "precision {:.3}", m.precision());
+    assert!(m.f1() >= 0.64, "F1 {:.3}", m.f1());
 }
 
 #[test]
