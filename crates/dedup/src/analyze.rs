@@ -146,17 +146,7 @@ impl Analyzer {
                 }
             }
         }
-        Analyzer {
-            jieba,
-            term_concept,
-            concept_names,
-            concept_classes,
-            max_term_chars,
-            words,
-            max_word_chars,
-            concept_family,
-            word_family,
-        }
+        Analyzer { jieba, term_concept, concept_names, concept_classes, max_term_chars, words, max_word_chars, concept_family, word_family }
     }
 
     pub(crate) fn concept_name(&self, key: &str) -> Option<&str> {

@@ -359,6 +359,9 @@ impl IndexBuilder {
     }
 }
 
+/// The items of one profile: (item, owner) pairs.
+type ProfileItems = Box<[(u32, u32)]>;
+
 /// A score in units of 1/10000 (the reported precision).
 fn score_units(score: f32) -> u32 {
     (round4(score as f64) * 10_000.0).round() as u32
@@ -384,7 +387,7 @@ pub struct Index {
     n_items: usize,
     profiles: Vec<Profile>,
     /// Profile → its items (item, owner), in tie order.
-    profile_items: Box<[Box<[(u32, u32)]>]>,
+    profile_items: Box<[ProfileItems]>,
     /// Owner → `OWNER_*` flags (compact, for the hot loop).
     owner_flags: Vec<u8>,
     /// Application id → owner index.
@@ -738,9 +741,7 @@ impl Index {
                     if !no_item_masks {
                         mask |= scratch.item_mask.get(&ii).copied().unwrap_or(0);
                     }
-                    flags & OWNER_CAPABILITY != 0
-                        || mask & relevant != 0
-                        || (objectless && q_name_empty && flags & OWNER_NAME_EMPTY != 0)
+                    flags & OWNER_CAPABILITY != 0 || mask & relevant != 0 || (objectless && q_name_empty && flags & OWNER_NAME_EMPTY != 0)
                 };
                 let score = if exact {
                     let it = &self.items[ii as usize];
