@@ -301,6 +301,9 @@ pub enum Refusal {
     NotAssigned,
     DocumentsMissing,
     CriticalDefectsOpen { count: u32 },
+    /// Review work (recording the review, inviting experts, expert opinions) happens only while
+    /// the application is under review.
+    ReviewClosed { state: State },
 }
 
 /// How the edge should answer a refusal (DECISIONS.md, "HTTP answers").
@@ -325,6 +328,7 @@ impl Refusal {
                 RefusalKind::Forbidden
             }
             Refusal::CommentRequired => RefusalKind::Validation,
+            Refusal::ReviewClosed { .. } => RefusalKind::TransitionRefused,
             Refusal::PlanLocked { .. } => RefusalKind::PlanLocked,
             Refusal::CeilingExceeded { .. } => RefusalKind::CeilingExceeded,
             _ => RefusalKind::TransitionRefused,
@@ -348,6 +352,7 @@ impl Refusal {
             Refusal::NotAssigned => "scope.assigned",
             Refusal::DocumentsMissing => "acceptance.documents",
             Refusal::CriticalDefectsOpen { .. } => "acceptance.defects",
+            Refusal::ReviewClosed { .. } => "review.open",
         }
     }
 
@@ -399,6 +404,13 @@ impl Refusal {
             Refusal::DocumentsMissing => lang.pick("验收所需文件不齐(测试报告、监理报告,等保三级及以上还需测评报告)", "Required acceptance documents are missing (test report, supervision report, security assessment for MLPS ≥ 3)").into(),
             Refusal::CriticalDefectsOpen { count } => {
                 if zh { format!("仍有 {count} 个严重缺陷未关闭,不能验收") } else { format!("{count} critical defects are still open") }
+            }
+            Refusal::ReviewClosed { state } => {
+                if zh {
+                    format!("项目当前状态为“{}”,只有“评审中”的申报可以填写评审意见、邀请专家或提交专家意见", state.label(lang))
+                } else {
+                    format!("The project is “{}”; reviews, expert invitations and opinions are only possible while it is under review", state.label(lang))
+                }
             }
         }
     }

@@ -35,6 +35,9 @@ pub mod projects;
 pub mod todo;
 pub mod users;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 /// Run `$body` with `$e` bound to the reader pool of whichever backend this is.
 #[macro_export]
 macro_rules! read {

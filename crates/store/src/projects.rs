@@ -613,10 +613,14 @@ impl Store {
             return Err(StoreError::Conflict);
         }
         let state = State::parse(&cur.state).unwrap_or(State::Draft);
-        let recommended: Option<i64> = write!(tx, |c| sqlx::query_scalar("SELECT recommended_fen FROM reviews WHERE project_id = $1")
+        // A review counts only if it was recorded after the latest submission: a returned and
+        // resubmitted application is reviewed afresh.
+        let review: Option<(i64, i64)> = write!(tx, |c| sqlx::query_as("SELECT recommended_fen, updated_at FROM reviews WHERE project_id = $1")
             .bind(id)
             .fetch_optional(&mut *c)
             .await)?;
+        let recommended = review.map(|r| r.0);
+        let review_current = review.is_some_and(|(_, at)| at >= rec.submitted_at.unwrap_or(0));
         let year = input.plan_year.unwrap_or(cur.plan_year);
         let approved = Fen(input.approved_fen.or(recommended).unwrap_or(rec.budget_fen));
         let plan = if action == Action::Approve { Some(lock_plan(&mut tx, year).await?) } else { None };
@@ -629,7 +633,7 @@ impl Store {
             comment,
             application_complete: submit_errors.is_empty(),
             window_open: if self.settings.application.window_blocks && self.window_closed_today() { Some(false) } else { None },
-            review_recorded: recommended.is_some(),
+            review_recorded: review_current,
             approved_amount: approved,
             plan,
             ..Default::default()
@@ -752,10 +756,7 @@ impl Store {
             return Err(StoreError::Refused(Refusal::ConflictOfInterest));
         }
         if rec.state != State::UnderReview.code() {
-            return Err(StoreError::Refused(Refusal::NotInThisState {
-                state: State::parse(&rec.state).unwrap_or(State::Draft),
-                action: Action::Forward,
-            }));
+            return Err(StoreError::Refused(Refusal::ReviewClosed { state: State::parse(&rec.state).unwrap_or(State::Draft) }));
         }
         Ok(())
     }
@@ -809,10 +810,7 @@ impl Store {
             ));
         }
         if rec.state != State::UnderReview.code() {
-            return Err(StoreError::Refused(Refusal::NotInThisState {
-                state: State::parse(&rec.state).unwrap_or(State::Draft),
-                action: Action::Forward,
-            }));
+            return Err(StoreError::Refused(Refusal::ReviewClosed { state: State::parse(&rec.state).unwrap_or(State::Draft) }));
         }
         let errors = input.validate();
         if !errors.is_empty() {
