@@ -287,8 +287,14 @@ pub struct Facts<'a> {
 /// Why a step was refused. `rule()` is a stable identifier; `message()` is what a clerk reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
-    NotInThisState { state: State, action: Action },
-    RoleNotAllowed { action: Action, allowed: &'static [Role] },
+    NotInThisState {
+        state: State,
+        action: Action,
+    },
+    RoleNotAllowed {
+        action: Action,
+        allowed: &'static [Role],
+    },
     NotOwnDepartment,
     CommentRequired,
     ConflictOfInterest,
@@ -296,14 +302,25 @@ pub enum Refusal {
     WindowClosed,
     ReviewMissing,
     ApprovedAmountMissing,
-    PlanLocked { year: i32 },
-    CeilingExceeded { year: i32, ceiling: Fen, planned_total: Fen, amount: Fen },
+    PlanLocked {
+        year: i32,
+    },
+    CeilingExceeded {
+        year: i32,
+        ceiling: Fen,
+        planned_total: Fen,
+        amount: Fen,
+    },
     NotAssigned,
     DocumentsMissing,
-    CriticalDefectsOpen { count: u32 },
+    CriticalDefectsOpen {
+        count: u32,
+    },
     /// Review work (recording the review, inviting experts, expert opinions) happens only while
     /// the application is under review.
-    ReviewClosed { state: State },
+    ReviewClosed {
+        state: State,
+    },
 }
 
 /// How the edge should answer a refusal (DECISIONS.md, "HTTP answers").

@@ -615,10 +615,11 @@ impl Store {
         let state = State::parse(&cur.state).unwrap_or(State::Draft);
         // A review counts only if it was recorded after the latest submission: a returned and
         // resubmitted application is reviewed afresh.
-        let review: Option<(i64, i64)> = write!(tx, |c| sqlx::query_as("SELECT recommended_fen, updated_at FROM reviews WHERE project_id = $1")
-            .bind(id)
-            .fetch_optional(&mut *c)
-            .await)?;
+        let review: Option<(i64, i64)> =
+            write!(tx, |c| sqlx::query_as("SELECT recommended_fen, updated_at FROM reviews WHERE project_id = $1")
+                .bind(id)
+                .fetch_optional(&mut *c)
+                .await)?;
         let recommended = review.map(|r| r.0);
         let review_current = review.is_some_and(|(_, at)| at >= rec.submitted_at.unwrap_or(0));
         let year = input.plan_year.unwrap_or(cur.plan_year);

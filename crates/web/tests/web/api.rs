@@ -26,7 +26,13 @@ async fn sign_in_and_errors_in_the_callers_language() {
         let body: Value = r.json().await.unwrap();
         assert!(body["message"].as_str().unwrap().contains("Sign in"), "{body}");
         // a good login gives a token and a session cookie
-        let r = app.http.post(app.url("/api/v1/auth/login")).json(&json!({"username": "reviewer", "password": "tongchou-demo"})).send().await.unwrap();
+        let r = app
+            .http
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"username": "reviewer", "password": "tongchou-demo"}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200);
         let cookie = r.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
         assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
@@ -36,7 +42,8 @@ async fn sign_in_and_errors_in_the_callers_language() {
         let r = app.http.post(app.url("/api/v1/auth/login")).json(&json!({"username": "nobody", "password": "x"})).send().await.unwrap();
         assert_eq!(r.status(), 401);
         // malformed bodies
-        let r = app.http.post(app.url("/api/v1/auth/login")).header("content-type", "application/json").body("{not json").send().await.unwrap();
+        let r =
+            app.http.post(app.url("/api/v1/auth/login")).header("content-type", "application/json").body("{not json").send().await.unwrap();
         assert_eq!(r.status(), 400);
         assert_eq!(r.json::<Value>().await.unwrap()["code"], "bad_request");
         let r = app.http.post(app.url("/api/v1/auth/login")).header("content-type", "text/plain").body("x").send().await.unwrap();
@@ -60,10 +67,22 @@ async fn five_wrong_passwords_lock_the_account() {
     for backend in BACKENDS {
         let app = spawn_app(backend).await;
         for _ in 0..5 {
-            let r = app.http.post(app.url("/api/v1/auth/login")).json(&json!({"username": "finance", "password": "wrong-password"})).send().await.unwrap();
+            let r = app
+                .http
+                .post(app.url("/api/v1/auth/login"))
+                .json(&json!({"username": "finance", "password": "wrong-password"}))
+                .send()
+                .await
+                .unwrap();
             assert_eq!(r.status(), 401);
         }
-        let r = app.http.post(app.url("/api/v1/auth/login")).json(&json!({"username": "finance", "password": "tongchou-demo"})).send().await.unwrap();
+        let r = app
+            .http
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"username": "finance", "password": "tongchou-demo"}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 401);
         let body: Value = r.json().await.unwrap();
         assert_eq!(body["rule"], "auth.lockout", "{body}");
@@ -143,7 +162,10 @@ async fn an_application_goes_through_three_levels_into_the_annual_plan() {
         // leadership approves without figures: the recommended amount and the requested year
         let (s, p) = app.post(&leadership, &format!("/api/v1/projects/{id}/actions/approve"), json!({"comment": "同意"})).await;
         assert_eq!(s, 200, "{p}");
-        assert_eq!((p["state"].as_str(), p["plan_year"].as_i64(), p["approved_fen"].as_i64()), (Some("planned"), Some(year), Some(1_000_000_000)));
+        assert_eq!(
+            (p["state"].as_str(), p["plan_year"].as_i64(), p["approved_fen"].as_i64()),
+            (Some("planned"), Some(year), Some(1_000_000_000))
+        );
         let (_, plan) = app.get(&leadership, &format!("/api/v1/plans/{year}")).await;
         assert!(plan["items"].as_array().unwrap().iter().any(|i| i["id"] == id && i["approved_fen"] == 1_000_000_000), "{plan}");
         // the history shows every step, in order
@@ -202,7 +224,8 @@ async fn approval_over_the_ceiling_shows_the_figures_and_a_locked_plan_refuses()
         let (_, plan) = app.get(&finance, &format!("/api/v1/plans/{year}")).await;
         let total = plan["total_fen"].as_i64().unwrap();
         // ceiling exactly at today's total: any approval is over it
-        let (s, body) = app.send(Method::PUT, &finance, &format!("/api/v1/plans/{year}/ceiling"), Some(json!({"ceiling_fen": total}))).await;
+        let (s, body) =
+            app.send(Method::PUT, &finance, &format!("/api/v1/plans/{year}/ceiling"), Some(json!({"ceiling_fen": total}))).await;
         assert_eq!(s, 204, "{body}");
         let (_, pending) = app.get(&leadership, &format!("/api/v1/projects?state=pending_decision&year={year}")).await;
         let id = pending["items"][0]["id"].as_i64().expect("the demo has pending applications");
@@ -213,7 +236,8 @@ async fn approval_over_the_ceiling_shows_the_figures_and_a_locked_plan_refuses()
         assert_eq!(body["figures"]["over_by_fen"], 1_000_000);
         assert_eq!(app.store.audit_count().await.unwrap(), audit_before, "a refusal writes nothing");
         // finance may not set a ceiling below what is planned
-        let (s, body) = app.send(Method::PUT, &finance, &format!("/api/v1/plans/{year}/ceiling"), Some(json!({"ceiling_fen": total - 1}))).await;
+        let (s, body) =
+            app.send(Method::PUT, &finance, &format!("/api/v1/plans/{year}/ceiling"), Some(json!({"ceiling_fen": total - 1}))).await;
         assert_eq!((s, body["rule"].as_str()), (422, Some("plan.ceiling_below_total")));
         // leadership may not touch the money
         assert_eq!(app.post(&leadership, &format!("/api/v1/plans/{year}/confirm"), json!({})).await.0, 403);
@@ -254,7 +278,9 @@ async fn attachments_are_checked_and_kept_with_their_hash() {
         let staff = app.login("dept_staff").await;
         let id = app.post(&staff, "/api/v1/projects", application("档案数字化")).await.1["id"].as_i64().unwrap();
         let upload = |name: &'static str, bytes: Vec<u8>| {
-            let form = reqwest::multipart::Form::new().text("kind", "可研报告").part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+            let form = reqwest::multipart::Form::new()
+                .text("kind", "可研报告")
+                .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
             app.http.post(app.url(&format!("/api/v1/projects/{id}/attachments"))).bearer_auth(&staff).multipart(form).send()
         };
         let r = upload("可研报告.pdf", b"%PDF-1.4 feasibility".to_vec()).await.unwrap();
@@ -277,7 +303,13 @@ async fn attachments_are_checked_and_kept_with_their_hash() {
 #[tokio::test]
 async fn cookie_writes_need_the_csrf_token() {
     let app = spawn_app(tongchou_store::Backend::Sqlite).await;
-    let r = app.http.post(app.url("/api/v1/auth/login")).json(&json!({"username": "dept_staff", "password": "tongchou-demo"})).send().await.unwrap();
+    let r = app
+        .http
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "dept_staff", "password": "tongchou-demo"}))
+        .send()
+        .await
+        .unwrap();
     let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string();
     let csrf = r.json::<Value>().await.unwrap()["csrf"].as_str().unwrap().to_string();
     let post = |with_csrf: bool| {
@@ -327,14 +359,27 @@ async fn separation_of_admin_duties() {
     let secadmin = app.login("secadmin").await;
     let (_, deps) = app.get(&sysadmin, "/api/v1/departments").await;
     let dep = deps[0]["id"].as_i64().unwrap();
-    let (s, created) = app.post(&sysadmin, "/api/v1/users", json!({"username": "new_clerk", "display_name": "王新", "department_id": dep, "password": "initial-pass-1"})).await;
+    let (s, created) = app
+        .post(
+            &sysadmin,
+            "/api/v1/users",
+            json!({"username": "new_clerk", "display_name": "王新", "department_id": dep, "password": "initial-pass-1"}),
+        )
+        .await;
     assert_eq!(s, 201, "{created}");
     let uid = created["id"].as_i64().unwrap();
     // sysadmin cannot grant roles; secadmin can, but not an admin role beside another
-    assert_eq!(app.send(Method::PUT, &sysadmin, &format!("/api/v1/users/{uid}/roles"), Some(json!({"roles": ["dept_staff"]}))).await.0, 403);
-    let (s, body) = app.send(Method::PUT, &secadmin, &format!("/api/v1/users/{uid}/roles"), Some(json!({"roles": ["sysadmin", "reviewer"]}))).await;
+    assert_eq!(
+        app.send(Method::PUT, &sysadmin, &format!("/api/v1/users/{uid}/roles"), Some(json!({"roles": ["dept_staff"]}))).await.0,
+        403
+    );
+    let (s, body) =
+        app.send(Method::PUT, &secadmin, &format!("/api/v1/users/{uid}/roles"), Some(json!({"roles": ["sysadmin", "reviewer"]}))).await;
     assert_eq!((s, body["rule"].as_str()), (422, Some("roles.separation_of_duties")), "{body}");
-    assert_eq!(app.send(Method::PUT, &secadmin, &format!("/api/v1/users/{uid}/roles"), Some(json!({"roles": ["dept_staff"]}))).await.0, 204);
+    assert_eq!(
+        app.send(Method::PUT, &secadmin, &format!("/api/v1/users/{uid}/roles"), Some(json!({"roles": ["dept_staff"]}))).await.0,
+        204
+    );
     // neither admin acts on projects
     assert_eq!(app.post(&sysadmin, "/api/v1/projects", application("x")).await.0, 403);
     assert_eq!(app.get(&secadmin, "/api/v1/projects").await.1["total"], 0);

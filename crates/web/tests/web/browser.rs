@@ -62,7 +62,9 @@ async fn browser(driver: &Driver) -> Client {
 }
 
 fn shots_dir() -> PathBuf {
-    let dir = std::env::var("TONGCHOU_SCREENSHOTS").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../screenshots")));
+    let dir = std::env::var("TONGCHOU_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../screenshots")));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -112,7 +114,12 @@ async fn draft_submit_review_forward_approve_lands_in_the_annual_plan() {
     click(&c, "nav-new").await;
     fill(&c, "name", name).await;
     fill(&c, "description", "建设全市统一的课堂教学资源平台,支撑 300 所中小学。").await;
-    c.execute("document.getElementById('planned_start').value='2027-03-01';document.getElementById('planned_finish').value='2027-12-31';", vec![]).await.unwrap();
+    c.execute(
+        "document.getElementById('planned_start').value='2027-03-01';document.getElementById('planned_finish').value='2027-12-31';",
+        vec![],
+    )
+    .await
+    .unwrap();
     fill(&c, "module_name_0", "课堂资源库").await;
     fill(&c, "module_estimate_0", "320.5").await;
     fill(&c, "module_name_1", "教学行为分析").await;

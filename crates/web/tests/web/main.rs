@@ -54,7 +54,13 @@ impl App {
     }
 
     pub async fn login(&self, username: &str) -> String {
-        let r = self.http.post(self.url("/api/v1/auth/login")).json(&serde_json::json!({"username": username, "password": PASSWORD})).send().await.unwrap();
+        let r = self
+            .http
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"username": username, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200, "{username} signs in on {:?}", self.backend);
         r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
     }

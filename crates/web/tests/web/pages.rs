@@ -32,7 +32,8 @@ async fn pages_speak_chinese_unless_english_is_chosen() {
 #[tokio::test]
 async fn a_wrong_password_on_the_page_says_so_in_chinese() {
     let app = spawn_app(Backend::Sqlite).await;
-    let r = app.http.post(app.url("/login")).form(&[("username", "reviewer"), ("password", "nope"), ("next", "/todo")]).send().await.unwrap();
+    let r =
+        app.http.post(app.url("/login")).form(&[("username", "reviewer"), ("password", "nope"), ("next", "/todo")]).send().await.unwrap();
     assert_eq!(r.status(), 401);
     assert!(r.text().await.unwrap().contains("用户名或密码错误"));
     // a form without its CSRF token is refused
