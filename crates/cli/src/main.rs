@@ -1,6 +1,8 @@
 //! `tongchou`: the one binary. Subcommands wire the crates together; no business rule lives here.
 #![forbid(unsafe_code)]
 
+mod bench;
+
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use std::collections::BTreeMap;
@@ -59,6 +61,26 @@ enum Command {
     Dedup {
         #[command(subcommand)]
         command: DedupCommand,
+    },
+    /// Performance benchmark support (scripts/bench/run.sh).
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Load the demo city and N generated applications (with modules, budget lines and history)
+    /// into an empty database; writes <data dir>/bench-seed.json.
+    Seed {
+        #[arg(long, default_value_t = 10_000)]
+        projects: usize,
+        /// How many of them are dept_staff drafts kept for the write load.
+        #[arg(long, default_value_t = 1_000)]
+        write_pool: usize,
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
     },
 }
 
@@ -245,6 +267,12 @@ async fn run(cli: Cli) -> Result<()> {
             let config = load_config(&cli, None)?;
             let store = open_store(&config).await?;
             create_user(&store, username, *role, display_name.as_deref(), department.as_deref()).await
+        }
+        Command::Bench { command: BenchCommand::Seed { projects, write_pool, concurrency } } => {
+            let config = load_config(&cli, None)?;
+            let store = open_store(&config).await?;
+            let out = PathBuf::from(&config.server.data_dir).join("bench-seed.json");
+            bench::seed(&store, *projects, *write_pool, *concurrency, &out).await
         }
         Command::Audit { .. } | Command::Dedup { .. } => unreachable!("handled before the runtime starts"),
     }

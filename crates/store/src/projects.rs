@@ -159,6 +159,11 @@ pub enum SortKey {
 }
 
 impl SortKey {
+    /// Only `code` may be NULL (never-submitted drafts); the others are NOT NULL columns.
+    fn nullable(self) -> bool {
+        self == SortKey::Code
+    }
+
     fn column(self) -> &'static str {
         match self {
             SortKey::Updated => "p.updated_at",
@@ -323,20 +328,32 @@ impl Store {
             ));
         }
         let filter = wheres.join(" AND ");
-        let count_sql = format!("SELECT COUNT(*) FROM projects p JOIN departments d ON d.id = p.department_id WHERE {filter}");
+        // Every project has its department (NOT NULL, foreign key), so the count needs the join
+        // only when the search looks at the department's name.
+        let count_sql = if q.q.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+            format!("SELECT COUNT(*) FROM projects p JOIN departments d ON d.id = p.department_id WHERE {filter}")
+        } else {
+            format!("SELECT COUNT(*) FROM projects p WHERE {filter}")
+        };
         let page_size = q.page_size.clamp(1, 200);
         let page = q.page.max(1);
         let dir = if q.desc { "DESC" } else { "ASC" };
         // NULL codes (never-submitted drafts) sort last either way; the id breaks ties stably.
+        // On NOT NULL columns the NULL guard is left out, so that an index on the column can
+        // deliver the page in order (ORDER BY updated_at DESC, id DESC LIMIT 100 walks
+        // projects_updated and stops after a page instead of sorting every visible row).
+        let col = q.sort.column();
+        let nulls_last = if q.sort.nullable() { format!("CASE WHEN {col} IS NULL THEN 1 ELSE 0 END, ") } else { String::new() };
         let list_sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM projects p JOIN departments d ON d.id = p.department_id WHERE {filter} \
-             ORDER BY CASE WHEN {col} IS NULL THEN 1 ELSE 0 END, {col} {dir}, p.id {dir} LIMIT {page_size} OFFSET {offset}",
-            col = q.sort.column(),
+             ORDER BY {nulls_last}{col} {dir}, p.id {dir} LIMIT {page_size} OFFSET {offset}",
             offset = (page - 1) * page_size
         );
+        // One pooled connection for both queries: under load every acquire waits in the pool's queue.
         let (total, items) = read!(self, |p| {
-            let total: i64 = bind_args!(sqlx::query_scalar(&count_sql), &args).fetch_one(p).await?;
-            let items: Vec<ProjectSummary> = bind_args!(sqlx::query_as(&list_sql), &args).fetch_all(p).await?;
+            let mut c = p.acquire().await?;
+            let total: i64 = bind_args!(sqlx::query_scalar(&count_sql), &args).fetch_one(&mut *c).await?;
+            let items: Vec<ProjectSummary> = bind_args!(sqlx::query_as(&list_sql), &args).fetch_all(&mut *c).await?;
             Ok::<_, sqlx::Error>((total, items))
         })?;
         Ok(Page { items, total, page, page_size })
@@ -348,20 +365,14 @@ impl Store {
     }
 
     async fn visibility_flags(&self, actor: &Actor, id: i64) -> Result<(bool, bool)> {
-        let invited: Option<i64> = read!(self, |p| sqlx::query_scalar(
-            "SELECT expert_id FROM expert_invitations WHERE project_id = $1 AND expert_id = $2 AND active = TRUE"
+        Ok(read!(self, |p| sqlx::query_as(
+            "SELECT EXISTS (SELECT 1 FROM expert_invitations WHERE project_id = $1 AND expert_id = $2 AND active = TRUE), \
+             EXISTS (SELECT 1 FROM project_assignments WHERE project_id = $1 AND user_id = $2)"
         )
         .bind(id)
         .bind(actor.id)
-        .fetch_optional(p)
-        .await)?;
-        let assigned: Option<i64> =
-            read!(self, |p| sqlx::query_scalar("SELECT user_id FROM project_assignments WHERE project_id = $1 AND user_id = $2")
-                .bind(id)
-                .bind(actor.id)
-                .fetch_optional(p)
-                .await)?;
-        Ok((invited.is_some(), assigned.is_some()))
+        .fetch_one(p)
+        .await)?)
     }
 
     /// The project if `actor` may see it, else `NotFound`.
@@ -383,23 +394,25 @@ impl Store {
 
     pub async fn project_detail(&self, actor: &Actor, id: i64) -> Result<ProjectDetail> {
         let record = self.visible_record(actor, id).await?;
-        let (modules, budget_lines, review, mut experts, attachments) = read!(self, |p| {
+        // One pooled connection for the six queries: under load every acquire waits in the pool's queue.
+        let (modules, budget_lines, review, mut experts, attachments, history) = read!(self, |p| {
+            let mut c = p.acquire().await?;
             let m: Vec<ModuleRow> =
                 sqlx::query_as("SELECT name, description, estimate_fen FROM project_modules WHERE project_id = $1 ORDER BY position")
                     .bind(id)
-                    .fetch_all(p)
+                    .fetch_all(&mut *c)
                     .await?;
             let b: Vec<BudgetLineRow> =
                 sqlx::query_as("SELECT kind, item, amount_fen FROM budget_lines WHERE project_id = $1 ORDER BY position")
                     .bind(id)
-                    .fetch_all(p)
+                    .fetch_all(&mut *c)
                     .await?;
             let r: Option<ReviewRow> = sqlx::query_as(
                 "SELECT r.technical_conclusion, r.technical_text, r.economic_conclusion, r.economic_text, r.risk_conclusion, r.risk_text, \
                  r.recommended_fen, r.reviewer_id, u.display_name AS reviewer, r.updated_at FROM reviews r JOIN users u ON u.id = r.reviewer_id WHERE r.project_id = $1",
             )
             .bind(id)
-            .fetch_optional(p)
+            .fetch_optional(&mut *c)
             .await?;
             let e: Vec<InvitationRow> = sqlx::query_as(
                 "SELECT i.expert_id, u.display_name AS expert, i.active, i.invited_at, o.score, o.conclusion, o.opinion \
@@ -408,15 +421,21 @@ impl Store {
                  WHERE i.project_id = $1 ORDER BY i.invited_at",
             )
             .bind(id)
-            .fetch_all(p)
+            .fetch_all(&mut *c)
             .await?;
             let a: Vec<AttachmentRow> = sqlx::query_as(
                 "SELECT id, kind, filename, content_type, size_bytes, sha256, created_at FROM attachments WHERE project_id = $1 ORDER BY id",
             )
             .bind(id)
-            .fetch_all(p)
+            .fetch_all(&mut *c)
             .await?;
-            Ok::<_, sqlx::Error>((m, b, r, e, a))
+            let h: Vec<audit::AuditEvent> =
+                sqlx::query_as("SELECT * FROM audit_events WHERE object_type = $1 AND object_id = $2 ORDER BY seq")
+                    .bind("project")
+                    .bind(id.to_string())
+                    .fetch_all(&mut *c)
+                    .await?;
+            Ok::<_, sqlx::Error>((m, b, r, e, a, h))
         })?;
         // An expert sees only their own opinion; the review itself is for the bureau's side.
         let bureau_side = actor.roles.iter().any(|r| matches!(r, Role::Reviewer | Role::Leadership | Role::Finance | Role::Auditor));
@@ -424,7 +443,6 @@ impl Store {
             experts.retain(|e| e.expert_id == actor.id);
         }
         let review = if bureau_side || actor.covers_department(&record.department_path) { review } else { None };
-        let history = self.history("project", &id.to_string()).await?;
         let state = State::parse(&record.state).unwrap_or(State::Draft);
         let available_actions = lifecycle::actions_for(state, &actor.roles);
         Ok(ProjectDetail { record, modules, budget_lines, review, experts, attachments, history, available_actions })

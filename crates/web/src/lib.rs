@@ -33,10 +33,29 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .route("/healthz", axum::routing::get(healthz))
+        .layer(axum::middleware::from_fn(run_to_completion))
         .layer(DefaultBodyLimit::max(max_upload + 64 * 1024))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// A request that may write runs to completion in its own task, even if the client goes away.
+/// Hyper drops a request's future when its connection closes, and sqlx's `BEGIN` is not
+/// cancel-safe: a future dropped during it leaves the pooled connection inside a transaction.
+/// On SQLite, whose single writer connection then answers every later write (sign-in included)
+/// with "attempted to call begin_with at non-zero transaction depth", one impatient client
+/// (or the end of a load test) was enough to stop all writing until a restart.
+async fn run_to_completion(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::http::Method;
+    use axum::response::IntoResponse;
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    match tokio::spawn(next.run(req)).await {
+        Ok(response) => response,
+        Err(e) => AppError::internal(&format!("request task failed: {e}"), tongchou_domain::Lang::Zh).into_response(),
+    }
 }
 
 async fn healthz(axum::extract::State(st): axum::extract::State<AppState>) -> (axum::http::StatusCode, &'static str) {
