@@ -14,6 +14,7 @@ use utoipa::{Modify, OpenApi};
 
 pub mod account;
 pub mod admin;
+pub mod export;
 pub mod plans;
 pub mod projects;
 
@@ -26,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/me/tokens", get(account::list_tokens).post(account::create_token))
         .route("/me/tokens/{id}", axum::routing::delete(account::revoke_token))
         .route("/projects", get(projects::list).post(projects::create))
+        .route("/projects/export.xlsx", get(export::projects))
         .route("/projects/{id}", get(projects::get_one).put(projects::update))
         .route("/projects/{id}/actions/{action}", post(projects::act))
         .route("/projects/{id}/review", put(projects::review))
@@ -35,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/projects/{id}/attachments/{attachment_id}", get(projects::download))
         .route("/projects/{id}/copy", post(projects::copy))
         .route("/plans/{year}", get(plans::get_plan))
+        .route("/plans/{year}/export.xlsx", get(export::plan))
         .route("/plans/{year}/ceiling", put(plans::set_ceiling))
         .route("/plans/{year}/confirm", post(plans::confirm))
         .route("/todo", get(projects::todo))
@@ -72,7 +75,7 @@ impl Modify for Security {
         account::login, account::logout, account::me, account::change_password, account::list_tokens, account::create_token, account::revoke_token,
         projects::list, projects::create, projects::get_one, projects::update, projects::act, projects::review, projects::invite,
         projects::opinion, projects::upload, projects::download, projects::copy, projects::todo,
-        plans::get_plan, plans::set_ceiling, plans::confirm,
+        plans::get_plan, plans::set_ceiling, plans::confirm, export::projects, export::plan,
         admin::departments, admin::create_department, admin::users, admin::create_user, admin::set_roles, admin::experts,
     ),
     components(schemas(ErrorBody)),

@@ -92,6 +92,10 @@ impl ListPage<'_> {
         s.append_pair("page", &page.to_string());
         format!("/projects?{}", s.finish())
     }
+    /// The API twin of this view, as an Excel download.
+    fn export_href(&self) -> String {
+        self.href(1, &self.sort, &self.order).replacen("/projects?", "/api/v1/projects/export.xlsx?", 1).replace("&page=1", "")
+    }
     fn sort_href(&self, key: &str) -> String {
         let order = if self.sort == key && self.order == "asc" { "desc" } else { "asc" };
         self.href(1, key, order)

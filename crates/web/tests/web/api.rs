@@ -173,6 +173,16 @@ async fn an_application_goes_through_three_levels_into_the_annual_plan() {
         let steps: Vec<&str> = detail["history"].as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap()).collect();
         assert_eq!(steps, ["create", "submit", "accept", "record_review", "forward", "approve"]);
         assert_eq!(detail["history"][5]["comment"], "同意");
+        // both views export to Excel, with the same scope as the list
+        for path in [format!("/api/v1/plans/{year}/export.xlsx"), format!("/api/v1/projects/export.xlsx?state=planned&q={code}")] {
+            let r = app.http.get(app.url(&path)).bearer_auth(&leadership).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{path}");
+            assert!(r.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
+            let bytes = r.bytes().await.unwrap();
+            assert!(bytes.starts_with(b"PK") && bytes.len() > 2000, "an xlsx (zip) file");
+        }
+        let contractor = app.login("contractor").await;
+        assert_eq!(app.http.get(app.url(&format!("/api/v1/plans/{year}/export.xlsx"))).bearer_auth(&contractor).send().await.unwrap().status(), 403);
         app.stop().await;
     }
 }
