@@ -130,7 +130,11 @@ pub async fn plan(State(st): State<AppState>, auth: ApiAuth, Path(year): Path<St
         }
         let ws = wb.add_worksheet();
         ws.set_name(lang.pick("按单位汇总", "By department"))?;
-        for (c, h) in [lang.pick("申报单位", "Department"), lang.pick("项目数", "Projects"), lang.pick("批复金额(万元)", "Approved (10k yuan)")].iter().enumerate() {
+        for (c, h) in
+            [lang.pick("申报单位", "Department"), lang.pick("项目数", "Projects"), lang.pick("批复金额(万元)", "Approved (10k yuan)")]
+                .iter()
+                .enumerate()
+        {
             ws.write_string_with_format(0, c as u16, *h, &bold)?;
         }
         for (i, t) in plan.by_department.iter().enumerate() {

@@ -182,7 +182,10 @@ async fn an_application_goes_through_three_levels_into_the_annual_plan() {
             assert!(bytes.starts_with(b"PK") && bytes.len() > 2000, "an xlsx (zip) file");
         }
         let contractor = app.login("contractor").await;
-        assert_eq!(app.http.get(app.url(&format!("/api/v1/plans/{year}/export.xlsx"))).bearer_auth(&contractor).send().await.unwrap().status(), 403);
+        assert_eq!(
+            app.http.get(app.url(&format!("/api/v1/plans/{year}/export.xlsx"))).bearer_auth(&contractor).send().await.unwrap().status(),
+            403
+        );
         app.stop().await;
     }
 }
