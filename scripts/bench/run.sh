@@ -132,6 +132,7 @@ bench_tongchou() {
   put "$b" rss_idle_mib "$(rss_mib "$pid" VmRSS)"
   export TC_TOKEN TC_STAFF_TOKEN TC_REVIEWER_TOKEN TC_IDS_FILE=$run/bench-ids.txt TC_WRK_THREADS=2
   TC_REVIEWER_TOKEN=$(login reviewer); TC_TOKEN=$TC_REVIEWER_TOKEN; TC_STAFF_TOKEN=$(login dept_staff)
+  put "$b" rss_signed_in_mib "$(rss_mib "$pid" VmRSS)"   # two argon2id sign-ins (19 MiB working memory each)
   put "$b" list_total "$(curl -s -H "Authorization: Bearer $TC_TOKEN" "http://127.0.0.1:$PORT/api/v1/projects?page_size=100" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["total"])')"
   put "$b" list_bytes "$(curl -s -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $TC_TOKEN" "http://127.0.0.1:$PORT/api/v1/projects?page_size=100")"
   wrk -t2 -c16 -d5s -s "$HERE/list.lua" "http://127.0.0.1:$PORT" > "$RAW/$b-warmup.txt" 2>&1

@@ -77,6 +77,7 @@ for c in conns:
                                  f"409 on own: {get(b, f'actions.c{c}.owned_409')})")
             rows.append((f"{label}, {c} conns: failed writes", fails))
 rows.append(("resident memory idle", [f"{get(b, 'rss_idle_mib')} MiB" if get(b, "rss_idle_mib") else "–" for b in cols]))
+rows.append(("resident memory after two sign-ins", [f"{get(b, 'rss_signed_in_mib')} MiB" if get(b, "rss_signed_in_mib") else "–" for b in cols]))
 rows.append(("resident memory after load", [f"{get(b, 'rss_after_mib')} MiB" if get(b, "rss_after_mib") else "–" for b in cols]))
 rows.append(("cold start (launch → first 200)", [fmt_ms(num(get(b, "cold_start_ms"))) for b in cols]))
 rows.append(("list: total rows / response bytes", [f"{get(b, 'list_total')} / {get(b, 'list_bytes')}" if get(b, "list_total") else "–" for b in cols]))
@@ -123,13 +124,14 @@ for b in tc:
     ok = all(f == 0 for f in fails)
     cells.append(verdict(ok, " + ".join("–" if f is None else f"{f:.0f}" for f in fails) + " failed"))
 lines.append(("zero failed writes under concurrent actions", cells))
-cells = []
-for b in tc:
-    i, a = num(get(b, "rss_idle_mib")), num(get(b, "rss_after_mib"))
-    pi, pa = num(get(peer, "rss_idle_mib")), num(get(peer, "rss_after_mib"))
-    ok = None not in (i, a, pi, pa) and i < pi / 10 and a < pa / 10
-    cells.append(verdict(ok, f"idle {i} MiB = 1/{pi / i:.0f}, after load {a} MiB = 1/{pa / a:.0f}" if ok or None not in (i, a, pi, pa) else "–"))
-lines.append(("memory < 1/10 of Redmine's", cells))
+for key, label in (("rss_idle_mib", "memory idle < 1/10 of Redmine's idle"), ("rss_after_mib", "memory after load < 1/10 of Redmine's after load")):
+    cells = []
+    for b in tc:
+        x, p = num(get(b, key)), num(get(peer, key))
+        ok = x is not None and p is not None and x < p / 10
+        cells.append(verdict(ok, f"{x} MiB vs {p} MiB = 1/{p / x:.1f}" if x and p else "–"))
+    lines.append((label, cells))
+
 cells = []
 for b in tc:
     x = num(get(b, "cold_start_ms"))

@@ -6,6 +6,7 @@ use crate::audit::{self, NewEvent};
 use crate::dialect::{contains_ci, like_pattern};
 use crate::{exec, read, write, Result, Store, StoreError, Tx};
 use serde::{Deserialize, Serialize};
+use std::sync::{Arc, LazyLock, Mutex, Weak};
 use tongchou_domain::application::{ApplicationInput, BudgetLineInput, FieldError, ModuleInput, Problem};
 use tongchou_domain::lifecycle::{self, Facts, PlanFacts};
 use tongchou_domain::policy::{self, Capability, ScopeRule, Visibility};
@@ -248,6 +249,35 @@ macro_rules! bind_args {
 }
 pub(crate) use bind_args;
 
+/// List totals, kept while the database is unchanged. Every mutation appends its audit event in
+/// its own transaction, so `ledger_head.size` moves with every committed write, from any node: a
+/// total counted at one size stays exact for as long as the size is the same. Counting the visible
+/// rows is most of a list page's database time (the page itself walks an index and stops); a
+/// one-row read of the size replaces it between writes.
+type CountKey = (usize, String);
+type CountCache = std::collections::HashMap<CountKey, (Weak<crate::Db>, i64, i64)>;
+static COUNTS: LazyLock<Mutex<CountCache>> = LazyLock::new(Mutex::default);
+const COUNTS_MAX: usize = 10_000;
+
+/// The key's first part is the database's address; the entry holds a `Weak` to it, so the address
+/// cannot be reused by another database while the entry exists, and a dropped database's entries
+/// never answer.
+fn cached_count(key: &CountKey, size: i64) -> Option<i64> {
+    let counts = COUNTS.lock().unwrap_or_else(|e| e.into_inner());
+    counts.get(key).filter(|(db, at, _)| *at == size && db.strong_count() > 0).map(|(_, _, total)| *total)
+}
+
+fn keep_count(db: &Arc<crate::Db>, key: CountKey, size: i64, total: i64) {
+    let mut counts = COUNTS.lock().unwrap_or_else(|e| e.into_inner());
+    if counts.len() >= COUNTS_MAX {
+        counts.retain(|_, (db, at, _)| db.strong_count() > 0 && *at == size);
+        if counts.len() >= COUNTS_MAX {
+            counts.clear();
+        }
+    }
+    counts.insert(key, (Arc::downgrade(db), size, total));
+}
+
 /// The actor as the audit trail records them, for `action`.
 pub fn event_for(actor: &Actor, client_addr: &str, allowed: &[Role]) -> NewEvent {
     NewEvent {
@@ -350,9 +380,21 @@ impl Store {
             offset = (page - 1) * page_size
         );
         // One pooled connection for both queries: under load every acquire waits in the pool's queue.
+        let count_key = (Arc::as_ptr(&self.db) as usize, format!("{count_sql} {args:?}"));
         let (total, items) = read!(self, |p| {
             let mut c = p.acquire().await?;
-            let total: i64 = bind_args!(sqlx::query_scalar(&count_sql), &args).fetch_one(&mut *c).await?;
+            // The size first, then the count: a count is never older than the size it is kept under.
+            let size: Option<i64> = sqlx::query_scalar("SELECT size FROM ledger_head WHERE id = 1").fetch_optional(&mut *c).await?;
+            let total = match size.and_then(|size| cached_count(&count_key, size)) {
+                Some(total) => total,
+                None => {
+                    let total: i64 = bind_args!(sqlx::query_scalar(&count_sql), &args).fetch_one(&mut *c).await?;
+                    if let Some(size) = size {
+                        keep_count(&self.db, count_key, size, total);
+                    }
+                    total
+                }
+            };
             let items: Vec<ProjectSummary> = bind_args!(sqlx::query_as(&list_sql), &args).fetch_all(&mut *c).await?;
             Ok::<_, sqlx::Error>((total, items))
         })?;
