@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 mod bench;
+mod ledger_cmd;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -128,6 +129,45 @@ enum UserCommand {
 enum AuditCommand {
     /// Verify one inclusion or consistency proof given as JSON (exit 0 valid, 1 invalid, 2 malformed).
     CheckProof { file: PathBuf },
+    /// Recompute the ledger from the database and check every entry, stored node and signed tree
+    /// head. Exit 0: intact; 1: tampering found (the first mismatching seq, its object and what
+    /// differs on stderr); 2: the check could not run (database, key).
+    Verify {
+        /// Print the report as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a self-contained bundle (entries, signed tree heads, public key) for offline
+    /// verification. Exit 0: written; 2: error.
+    Export { file: PathBuf },
+    /// Verify a bundle with no database or server. Exit 0: valid; 1: does not verify (first
+    /// mismatching seq on stderr); 2: unreadable or malformed file or key.
+    VerifyBundle {
+        file: PathBuf,
+        /// The published public key (PEM or base64, or a file holding it) the bundle must be signed with.
+        #[arg(long)]
+        public_key: Option<String>,
+    },
+    /// Sign a tree head of the whole log now. Exit 0: signed (printed as JSON); 2: error.
+    Sign,
+    /// Benchmark: append rates (batched and one per transaction) on SQLite and PostgreSQL, verify
+    /// of a large SQLite log beside raw SHA-256, inclusion proofs in a 10M-entry log.
+    Bench {
+        /// Where the benchmark databases go (kept between runs: the large logs are reused).
+        #[arg(long, default_value = "/tmp/tongchou-ledger-bench")]
+        dir: PathBuf,
+        /// PostgreSQL server URL (a database on it is created and dropped), e.g. postgres://postgres@127.0.0.1/postgres.
+        #[arg(long)]
+        pg: Option<String>,
+        #[arg(long, default_value_t = 100_000)]
+        append_entries: u64,
+        #[arg(long, default_value_t = 3_000)]
+        single_entries: u64,
+        #[arg(long, default_value_t = 1_000_000)]
+        verify_entries: u64,
+        #[arg(long, default_value_t = 10_000_000)]
+        proof_entries: u64,
+    },
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -177,6 +217,9 @@ fn main() -> Result<()> {
     }
     match &cli.command {
         Command::Audit { command: AuditCommand::CheckProof { file } } => std::process::exit(check_proof(file)),
+        Command::Audit { command: AuditCommand::VerifyBundle { file, public_key } } => {
+            std::process::exit(ledger_cmd::verify_bundle(file, public_key.as_deref()))
+        }
         Command::Dedup { command } => std::process::exit(dedup(command)),
         _ => {}
     }
@@ -297,7 +340,33 @@ async fn run(cli: Cli) -> Result<()> {
             let out = PathBuf::from(&config.server.data_dir).join("bench-seed.json");
             bench::seed(&store, *projects, *write_pool, *concurrency, &out).await
         }
-        Command::Audit { .. } | Command::Dedup { .. } => unreachable!("handled before the runtime starts"),
+        Command::Audit { command } => {
+            let code = match command {
+                AuditCommand::Verify { json } => ledger_cmd::verify(&cli, *json).await,
+                AuditCommand::Export { file } => ledger_cmd::export(&cli, file).await,
+                AuditCommand::Sign => ledger_cmd::sign(&cli).await,
+                AuditCommand::Bench { dir, pg, append_entries, single_entries, verify_entries, proof_entries } => {
+                    ledger_cmd::bench(ledger_cmd::BenchArgs {
+                        dir: dir.clone(),
+                        pg: pg.clone(),
+                        append_entries: *append_entries,
+                        single_entries: *single_entries,
+                        verify_entries: *verify_entries,
+                        proof_entries: *proof_entries,
+                    })
+                    .await
+                }
+                AuditCommand::CheckProof { .. } | AuditCommand::VerifyBundle { .. } => unreachable!("handled before the runtime starts"),
+            };
+            match code {
+                Ok(c) => std::process::exit(c),
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    std::process::exit(ledger_cmd::EXIT_ERROR)
+                }
+            }
+        }
+        Command::Dedup { .. } => unreachable!("handled before the runtime starts"),
     }
 }
 
@@ -306,7 +375,8 @@ async fn serve(cli: &Cli, addr: Option<&str>, demo: bool) -> Result<()> {
     let config = load_config(cli, addr)?;
     let data_dir = std::path::absolute(&config.server.data_dir).unwrap_or_else(|_| PathBuf::from(&config.server.data_dir));
     tracing::info!(data_dir = %data_dir.display(), "tongchou starting; data directory {}", data_dir.display());
-    let store = open_store(&config).await?;
+    let store = ledger_cmd::with_key(open_store(&config).await?, &config)?;
+    let _ledger_signer = store.spawn_ledger_signer();
     let empty = store.is_empty().await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut demo_active = false;
     if demo {

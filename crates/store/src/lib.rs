@@ -30,6 +30,7 @@ pub mod auth;
 pub mod demo;
 pub mod departments;
 pub mod dialect;
+pub mod ledger;
 pub mod plans;
 pub mod projects;
 pub mod todo;
@@ -95,6 +96,8 @@ pub struct Store {
     pub clock: Clock,
     pub settings: Arc<tongchou_domain::config::Config>,
     pub sessions: Arc<auth::SessionCache>,
+    /// The key that signs ledger tree heads (see [`Store::with_signer`]).
+    pub signer: Arc<ledger::Signer>,
 }
 
 pub enum TxInner {
@@ -102,8 +105,8 @@ pub enum TxInner {
     Pg(Transaction<'static, Postgres>),
 }
 
-/// An open write transaction.
-pub struct Tx(pub TxInner);
+/// An open write transaction (and the ledger key, to sign tree heads inside it).
+pub struct Tx(pub TxInner, pub Arc<ledger::Signer>);
 
 impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
@@ -190,7 +193,8 @@ impl Store {
                 format!("Unsupported database URL {url:?}: use sqlite:// or postgres://"),
             ));
         };
-        Ok(Store { db: Arc::new(db), clock, settings: Arc::new(settings), sessions: Arc::default() })
+        let signer = Arc::new(ledger::key_from_config(&settings.ledger)?);
+        Ok(Store { db: Arc::new(db), clock, settings: Arc::new(settings), sessions: Arc::default(), signer })
     }
 
     pub fn backend(&self) -> Backend {
@@ -211,10 +215,13 @@ impl Store {
     /// Open a write transaction: `BEGIN IMMEDIATE` on SQLite so that the write lock is taken at
     /// the start (a deferred transaction that upgrades later fails under concurrency).
     pub async fn begin(&self) -> Result<Tx> {
-        Ok(Tx(match &*self.db {
-            Db::Sqlite { write, .. } => TxInner::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Pg(p) => TxInner::Pg(p.begin().await?),
-        }))
+        Ok(Tx(
+            match &*self.db {
+                Db::Sqlite { write, .. } => TxInner::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?),
+                Db::Pg(p) => TxInner::Pg(p.begin().await?),
+            },
+            self.signer.clone(),
+        ))
     }
 
     pub fn now(&self) -> i64 {

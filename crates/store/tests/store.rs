@@ -1110,3 +1110,6 @@ async fn the_lockout_follows_configuration() {
     })
     .await;
 }
+
+#[path = "store/ledger.rs"]
+mod ledger;

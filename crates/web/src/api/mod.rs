@@ -14,6 +14,7 @@ use utoipa::{Modify, OpenApi};
 
 pub mod account;
 pub mod admin;
+pub mod audit;
 pub mod export;
 pub mod plans;
 pub mod projects;
@@ -45,6 +46,11 @@ pub fn routes() -> Router<AppState> {
         .route("/users", get(admin::users).post(admin::create_user))
         .route("/users/{id}/roles", put(admin::set_roles))
         .route("/experts", get(admin::experts))
+        .route("/audit/entries", get(audit::entries))
+        .route("/audit/tree-head", get(audit::tree_head))
+        .route("/audit/public-key", get(audit::public_key))
+        .route("/audit/proofs/inclusion", get(audit::inclusion))
+        .route("/audit/proofs/consistency", get(audit::consistency))
         .route("/openapi.json", get(openapi_json))
         .fallback(api_not_found)
 }
@@ -77,11 +83,12 @@ impl Modify for Security {
         projects::opinion, projects::upload, projects::download, projects::copy, projects::todo,
         plans::get_plan, plans::set_ceiling, plans::confirm, export::projects, export::plan,
         admin::departments, admin::create_department, admin::users, admin::create_user, admin::set_roles, admin::experts,
+        audit::entries, audit::tree_head, audit::public_key, audit::inclusion, audit::consistency,
     ),
     components(schemas(ErrorBody)),
     modifiers(&Security),
     security(("bearer" = []), ("cookie" = [])),
-    tags((name = "auth"), (name = "projects"), (name = "plans"), (name = "admin"))
+    tags((name = "auth"), (name = "projects"), (name = "plans"), (name = "admin"), (name = "audit"))
 )]
 pub struct ApiDoc;
 

@@ -21,6 +21,7 @@ use tongchou_domain::{Action, Actor, Fen, Lang, Role, State};
 
 mod account;
 mod admin;
+pub mod audit;
 mod auth;
 mod plans;
 mod projects;
@@ -54,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users", get(admin::users).post(admin::create_user))
         .route("/admin/users/{id}/roles", post(admin::set_roles))
         .route("/admin/departments", get(admin::departments).post(admin::create_department))
+        .route("/audit", get(audit::page))
         .route("/static/{file}", get(static_file))
         .fallback(not_found_page)
 }
@@ -112,6 +114,7 @@ impl Ctx {
             "draft" => policy::can(&u.roles, Capability::DraftApplication),
             "plan" => policy::can(&u.roles, Capability::ViewPlan),
             "admin" => policy::can(&u.roles, Capability::ManageUsers) || policy::can(&u.roles, Capability::GrantRoles),
+            "audit" => policy::can(&u.roles, Capability::ReadAudit),
             _ => false,
         }
     }

@@ -165,6 +165,7 @@ pub async fn list(State(st): State<AppState>, auth: PageAuth, raw: axum::extract
 struct DetailPage<'a> {
     ctx: &'a Ctx,
     p: ProjectDetail,
+    ledger_marks: super::audit::Marks,
     can_review: bool,
     can_opine: bool,
     can_edit: bool,
@@ -229,8 +230,10 @@ pub async fn detail(State(st): State<AppState>, auth: PageAuth, Path(id): Path<S
     let experts = if can_review { st.store.users_with_role(Role::Expert).await.unwrap_or_default() } else { vec![] };
     let ctx = Ctx::new(&st, &auth, "projects").await;
     let lang = ctx.lang;
+    let ledger_marks = super::audit::Marks::of(&st, &p.history).await;
     let page = DetailPage {
         ctx: &ctx,
+        ledger_marks,
         p,
         can_review,
         can_opine,

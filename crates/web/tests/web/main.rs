@@ -3,6 +3,7 @@
 //! browser flow.
 
 mod api;
+mod audit;
 mod browser;
 mod pages;
 
