@@ -3,7 +3,10 @@
 --
 -- Each wrk thread owns a slice of TC_POOL_FIRST..TC_POOL_LAST and walks it round-robin, so a
 -- project comes back only after a whole slice of requests: its own submit → return → submit …
--- never overlap, and every one of them must succeed (2xx). Every 8th request instead goes to one of
+-- never overlap, and every one of them must succeed (2xx). That holds while a slice is much longer
+-- than the thread's connections times the slowest write: with run.sh's defaults a slice is 248
+-- projects for at most 32 connections. (With a tiny pool a `return` can overtake its own `submit`
+-- and be answered 404: the reviewer cannot see the draft yet. That is the script's fault.) Every 8th request instead goes to one of
 -- the first RACE projects of the pool, shared by all threads, with a random action: there two
 -- connections race for the same transition, and 409 (conflict / transition_refused) is the correct
 -- answer for the loser. Failed = any answer that is not 2xx, and not 409 on a race; a 409 on an

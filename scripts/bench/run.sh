@@ -12,8 +12,8 @@
 # installed and seeded beforehand, run as root) is measured in the same run, after tongchou.
 #
 # Environment: CARGO_TARGET_DIR (default ~/.cache/tongchou-target-release), BENCH_DIR
-# (/var/tmp/tongchou-bench), BIN (the binary; default the release build), PROJECTS (10000), DURATION (20s), CONNS ("16 64"), PORT (8090),
-# PG_URL (postgres://postgres@127.0.0.1:5432), PEER (the Redmine scripts' directory).
+# (/var/tmp/tongchou-bench), BIN (the binary; default the release build), PROJECTS (10000), WRITE_POOL (1000), DURATION (20s), CONNS ("16 64"), PORT (8090),
+# PG_URL (postgres://postgres@127.0.0.1:5432), PG_DB (tongchou_bench), PEER (the Redmine scripts' directory).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$ROOT/scripts/bench
@@ -21,10 +21,12 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/tongchou-target-release
 BIN=${BIN:-$CARGO_TARGET_DIR/release/tongchou}
 BENCH_DIR=${BENCH_DIR:-/var/tmp/tongchou-bench}
 PROJECTS=${PROJECTS:-10000}
+WRITE_POOL=${WRITE_POOL:-1000}   # of them, dept_staff drafts for the write load
 DURATION=${DURATION:-20s}
 CONNS=${CONNS:-"16 64"}
 PORT=${PORT:-8090}
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432}
+PG_DB=${PG_DB:-tongchou_bench}   # databases ${PG_DB}_seed (kept) and ${PG_DB}_run (each run's copy)
 PEER=${PEER:-$ROOT/../shared/bench/peer-redmine}
 REDMINE=0; RESEED=0; BUILD=1; ONLY="sqlite postgres"
 while [ $# -gt 0 ]; do
@@ -60,17 +62,20 @@ seed() {
     if [ $RESEED = 1 ] || [ ! -f "$dir/bench-seed.json" ]; then
       rm -rf "$dir"; mkdir -p "$dir"
       log "seeding SQLite with $PROJECTS applications"
-      /usr/bin/time -f "seed_s=%e" "$BIN" --data-dir "$dir" bench seed --projects "$PROJECTS" > "$RAW/seed-$b.txt" 2>&1 || { cat "$RAW/seed-$b.txt"; exit 1; }
+      /usr/bin/time -f "seed_s=%e" "$BIN" --data-dir "$dir" bench seed --projects "$PROJECTS" --write-pool "$WRITE_POOL" > "$RAW/seed-$b.txt" 2>&1 || { cat "$RAW/seed-$b.txt"; exit 1; }
       "$BIN" --data-dir "$dir" migrate >/dev/null 2>&1   # checkpoint-free sanity: the seed opens again
     fi
   else
-    if [ $RESEED = 1 ] || [ ! -f "$dir/bench-seed.json" ] || [ "$(PSQL "SELECT 1 FROM pg_database WHERE datname = 'tongchou_bench_seed'")" != 1 ]; then
+    local have=""
+    if [ -f "$dir/bench-seed.json" ] && [ "$(PSQL "SELECT 1 FROM pg_database WHERE datname = '${PG_DB}_seed'")" = 1 ]; then
+      have=$(psql "$PG_URL/${PG_DB}_seed" -qAtc "SELECT MAX(id) FROM projects" 2>/dev/null || true)
+    fi
+    if [ $RESEED = 1 ] || [ -z "$have" ] || [ "$have" != "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["last_id"])' "$dir/bench-seed.json")" ]; then
       rm -rf "$dir"; mkdir -p "$dir"
-      PSQL "DROP DATABASE IF EXISTS tongchou_bench_seed"; PSQL "CREATE DATABASE tongchou_bench_seed"
+      PSQL "DROP DATABASE IF EXISTS ${PG_DB}_seed"; PSQL "CREATE DATABASE ${PG_DB}_seed"
       log "seeding PostgreSQL with $PROJECTS applications"
-      /usr/bin/time -f "seed_s=%e" "$BIN" --data-dir "$dir" --database-url "$PG_URL/tongchou_bench_seed" bench seed --projects "$PROJECTS" > "$RAW/seed-$b.txt" 2>&1 || { cat "$RAW/seed-$b.txt"; exit 1; }
-      PSQL "VACUUM ANALYZE" >/dev/null 2>&1 || true
-      psql "$PG_URL/tongchou_bench_seed" -qc "VACUUM ANALYZE" >/dev/null
+      /usr/bin/time -f "seed_s=%e" "$BIN" --data-dir "$dir" --database-url "$PG_URL/${PG_DB}_seed" bench seed --projects "$PROJECTS" --write-pool "$WRITE_POOL" > "$RAW/seed-$b.txt" 2>&1 || { cat "$RAW/seed-$b.txt"; exit 1; }
+      psql "$PG_URL/${PG_DB}_seed" -qc "VACUUM ANALYZE" >/dev/null
     fi
   fi
 }
@@ -84,9 +89,9 @@ fresh() {
     echo "--data-dir $run"
   else
     cp "$BENCH_DIR/$b-seed/"bench-* "$run/"
-    PSQL "DROP DATABASE IF EXISTS tongchou_bench_run"
-    PSQL "CREATE DATABASE tongchou_bench_run TEMPLATE tongchou_bench_seed"
-    echo "--data-dir $run --database-url $PG_URL/tongchou_bench_run"
+    PSQL "DROP DATABASE IF EXISTS ${PG_DB}_run"
+    PSQL "CREATE DATABASE ${PG_DB}_run TEMPLATE ${PG_DB}_seed"
+    echo "--data-dir $run --database-url $PG_URL/${PG_DB}_run"
   fi
 }
 
