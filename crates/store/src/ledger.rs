@@ -648,6 +648,9 @@ impl Store {
             }
         }
 
+        // The stored nodes are scanned concurrently with the entries (their own reader).
+        let nodes_db = self.db.clone();
+        let node_scan = tokio::spawn(async move { scan_nodes(&nodes_db).await });
         // Reader → hasher.
         let (send, mut recv) = tokio::sync::mpsc::channel::<Vec<(AuditEntry, Option<Vec<u8>>)>>(16);
         let db = self.db.clone();
@@ -829,7 +832,8 @@ impl Store {
             }
         }
         if report.problem.is_none() {
-            let (checked, problem) = self.check_nodes(out.digests).await?;
+            let stored = node_scan.await.map_err(|e| rule(format!("读取线程失败:{e}"), format!("the node reader failed: {e}")))??;
+            let (checked, problem) = check_nodes(out.digests, stored);
             report.nodes_checked = checked;
             report.problem = problem;
         }
@@ -869,38 +873,44 @@ impl Store {
         }
         Ok(None)
     }
+}
 
-    /// Compare the stored interior nodes with the recomputed ones, level by level.
-    async fn check_nodes(&self, computed: LevelDigests) -> Result<(u64, Option<LedgerProblem>)> {
-        let computed = computed.finish();
-        let mut stored = LevelDigests::default();
-        macro_rules! scan {
-            ($p:expr) => {{
-                let mut rows =
-                    sqlx::query_as::<_, (i32, i64, Vec<u8>)>("SELECT level, idx, hash FROM ledger_nodes ORDER BY level, idx").fetch($p);
-                while let Some((level, idx, h)) = rows.try_next().await? {
-                    stored.add(level as u32, idx as u64, &h);
-                }
-            }};
-        }
-        match &*self.db {
-            Db::Sqlite { read, .. } => scan!(read),
-            Db::Pg(p) => scan!(p),
-        }
-        let stored = stored.finish();
-        let checked = stored.iter().map(|(_, n)| n).sum();
-        for level in 1..computed.len().max(stored.len()) {
-            let c = computed.get(level);
-            let s = stored.get(level);
-            let same = match (c, s) {
-                (Some(c), Some(s)) => c == s,
-                (None, None) => true,
-                (Some((_, 0)), None) | (None, Some((_, 0))) => true,
-                _ => false,
-            };
-            if !same {
-                let (cn, sn) = (c.map(|x| x.1).unwrap_or(0), s.map(|x| x.1).unwrap_or(0));
-                return Ok((
+/// Digests of the stored interior nodes, one sequential scan.
+async fn scan_nodes(db: &Db) -> Result<LevelDigests> {
+    let mut stored = LevelDigests::default();
+    macro_rules! scan {
+        ($p:expr) => {{
+            let mut rows =
+                sqlx::query_as::<_, (i32, i64, Vec<u8>)>("SELECT level, idx, hash FROM ledger_nodes ORDER BY level, idx").fetch($p);
+            while let Some((level, idx, h)) = rows.try_next().await? {
+                stored.add(level as u32, idx as u64, &h);
+            }
+        }};
+    }
+    match db {
+        Db::Sqlite { read, .. } => scan!(read),
+        Db::Pg(p) => scan!(p),
+    }
+    Ok(stored)
+}
+
+/// Compare the stored interior nodes with the recomputed ones, level by level.
+fn check_nodes(computed: LevelDigests, stored: LevelDigests) -> (u64, Option<LedgerProblem>) {
+    let computed = computed.finish();
+    let stored = stored.finish();
+    let checked = stored.iter().map(|(_, n)| n).sum();
+    for level in 1..computed.len().max(stored.len()) {
+        let c = computed.get(level);
+        let s = stored.get(level);
+        let same = match (c, s) {
+            (Some(c), Some(s)) => c == s,
+            (None, None) => true,
+            (Some((_, 0)), None) | (None, Some((_, 0))) => true,
+            _ => false,
+        };
+        if !same {
+            let (cn, sn) = (c.map(|x| x.1).unwrap_or(0), s.map(|x| x.1).unwrap_or(0));
+            return (
                     checked,
                     Some(LedgerProblem {
                         seq: None,
@@ -909,11 +919,10 @@ impl Store {
                             "stored Merkle nodes of level {level} differ from the recomputed tree ({sn} stored, {cn} expected): a node row was edited, deleted or added (proofs served from them would not verify)"
                         ),
                     }),
-                ));
-            }
+                );
         }
-        Ok((checked, None))
     }
+    (checked, None)
 }
 
 /// Benchmark support: a log of `n` leaves (placeholder audit rows carrying only their leaf hash,
