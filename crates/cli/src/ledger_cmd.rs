@@ -188,13 +188,15 @@ pub fn sample_event(i: u64) -> NewEvent {
     }
 }
 
-async fn fresh_store(url: &str) -> Result<Store> {
+/// A benchmark store signing with the bench directory's key, so that logs reused by a later run
+/// still verify.
+async fn fresh_store(url: &str, dir: &Path) -> Result<Store> {
     let mut config = Config::default();
     config.database.url = url.to_string();
     config.ledger.sign_every_entries = 10_000;
     let store = Store::connect(url, config, tongchou_store::system_clock()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     store.migrate().await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(store)
+    Ok(store.with_signer(tongchou_store::ledger::load_or_create_key(dir)?))
 }
 
 async fn append_rate(store: &Store, entries: u64, per_tx: u64, start: u64) -> Result<f64> {
@@ -260,7 +262,7 @@ pub async fn bench(a: BenchArgs) -> Result<i32> {
     println!("| backend | entries per transaction | entries | entries/s |");
     println!("|---|---|---|---|");
     for (name, url, cleanup) in &backends {
-        let store = fresh_store(url).await?;
+        let store = fresh_store(url, &a.dir).await?;
         let mut next = 0;
         for per_tx in [1000u64, 100] {
             let rate = append_rate(&store, a.append_entries, per_tx, next).await?;
@@ -284,7 +286,7 @@ pub async fn bench(a: BenchArgs) -> Result<i32> {
     if a.verify_entries > 0 {
         let path = a.dir.join(format!("verify-{}.db", a.verify_entries));
         let url = format!("sqlite://{}", path.display());
-        let store = fresh_store(&url).await?;
+        let store = fresh_store(&url, &a.dir).await?;
         let have = store.ledger_size().await.map_err(|e| anyhow::anyhow!("{e}"))?;
         if have < a.verify_entries {
             let t = Instant::now();
@@ -362,7 +364,7 @@ pub async fn bench(a: BenchArgs) -> Result<i32> {
     if a.proof_entries > 0 {
         let path = a.dir.join(format!("proof-{}.db", a.proof_entries));
         let url = format!("sqlite://{}", path.display());
-        let store = fresh_store(&url).await?;
+        let store = fresh_store(&url, &a.dir).await?;
         if store.ledger_size().await.map_err(|e| anyhow::anyhow!("{e}"))? < a.proof_entries {
             let t = Instant::now();
             tongchou_store::ledger::bench_fill_leaves(&store, a.proof_entries).await.map_err(|e| anyhow::anyhow!("{e}"))?;
