@@ -55,12 +55,25 @@ async fn audit_api_proofs_verify_with_the_ledger_crate() {
         verify_consistency(suite, size / 3, size, &proof, &hash(&c["first_root"]), &signed.head.root).unwrap();
 
         // Pages: the trail for the auditor, verified marks on a project's history.
-        let page = app.http.get(app.url("/audit")).bearer_auth(&auditor).send().await.unwrap();
-        let status = page.status().as_u16();
+        let cookie_of = |user: &'static str| {
+            let app = &app;
+            async move {
+                let r = app
+                    .http
+                    .post(app.url("/api/v1/auth/login"))
+                    .json(&serde_json::json!({"username": user, "password": "tongchou-demo"}))
+                    .send()
+                    .await
+                    .unwrap();
+                r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+            }
+        };
+        let page = app.http.get(app.url("/audit")).header("cookie", cookie_of("auditor").await).send().await.unwrap();
+        assert_eq!(page.status(), 200);
         let body = page.text().await.unwrap();
-        if status == 200 {
-            assert!(body.contains("ledger-ok"), "the auditor's page shows verified entries");
-        }
+        assert!(body.contains("audit-table") && body.contains("ledger-ok"), "the auditor's page shows verified entries");
+        let page = app.http.get(app.url("/audit")).header("cookie", cookie_of("dept_staff").await).send().await.unwrap();
+        assert_eq!(page.status(), 403, "a department clerk does not read the audit trail");
         app.stop().await;
     }
 }
