@@ -72,9 +72,12 @@ impl TestDb {
                 let _ = std::fs::remove_dir_all(dir);
             }
             TestDb::Postgres { admin_url, database } => {
-                if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
-                    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).execute(&mut admin).await;
+                let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("reconnect to drop the test database");
+                // WITH (FORCE) needs PostgreSQL 13; older servers get the plain form.
+                if sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).execute(&mut admin).await.is_err() {
+                    sqlx::query(&format!("DROP DATABASE IF EXISTS {database}")).execute(&mut admin).await.expect("drop the test database");
                 }
+                admin.close().await.ok();
             }
         }
     }

@@ -5,12 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::future::Future;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use sqlx::Connection;
 use tongchou_domain::application::{ApplicationInput, BudgetKind, BudgetLineInput, Category, ConstructionType, FundingSource, ModuleInput};
 use tongchou_domain::config::Config;
 use tongchou_domain::lifecycle::RefusalKind;
@@ -21,6 +19,7 @@ use tongchou_store::auth::{self, LoginError, SessionKind};
 use tongchou_store::demo::{self, DEMO_LOGINS, DEMO_PASSWORD, NOT_EMPTY_RULE};
 use tongchou_store::departments::Department;
 use tongchou_store::projects::{ActInput, ListQuery, ProjectSummary};
+use tongchou_store::testing::{fresh_store, TestDb};
 use tongchou_store::users::NewUser;
 use tongchou_store::{Backend, Clock, Store, StoreError};
 
@@ -51,75 +50,12 @@ impl Env {
     }
 }
 
-enum Cleanup {
-    Sqlite(PathBuf),
-    Postgres { admin_url: String, database: String },
-}
-
-fn pg_admin_url() -> String {
-    std::env::var("TONGCHOU_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
-}
-
-/// `url` with its database replaced by `database` (query string kept).
-fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
-    let host_part = match base[scheme_end..].find('/') {
-        Some(slash) => &base[..scheme_end + slash],
-        None => base,
-    };
-    format!("{host_part}/{database}{query}")
-}
-
-async fn open(backend: Backend, config: Config) -> (Env, Cleanup) {
+async fn open(backend: Backend, config: Config) -> (Env, TestDb) {
     let clock = Arc::new(AtomicI64::new(START_MS));
     let c = clock.clone();
     let store_clock: Clock = Arc::new(move || c.load(Ordering::SeqCst));
-    let suffix = format!("{:016x}", rand::random::<u64>());
-    let (url, cleanup) = match backend {
-        Backend::Sqlite => {
-            let dir = std::env::temp_dir().join(format!("tongchou-store-test-{}-{suffix}", std::process::id()));
-            std::fs::create_dir_all(&dir).expect("create the temporary directory");
-            (format!("sqlite://{}", dir.join("tongchou.db").display()), Cleanup::Sqlite(dir))
-        }
-        Backend::Postgres => {
-            let admin_url = pg_admin_url();
-            let database = format!("tongchou_test_{suffix}");
-            let mut admin = sqlx::PgConnection::connect(&admin_url)
-                .await
-                .unwrap_or_else(|e| panic!("PostgreSQL is required for these tests and is not reachable at {admin_url}: {e}"));
-            sqlx::query(&format!("CREATE DATABASE \"{database}\"")).execute(&mut admin).await.expect("create the test database");
-            admin.close().await.ok();
-            (with_database(&admin_url, &database), Cleanup::Postgres { admin_url, database })
-        }
-    };
-    let store = Store::connect(&url, config, store_clock).await.expect("connect the store");
-    store.migrate().await.expect("migrate");
-    (Env { store, clock, backend }, cleanup)
-}
-
-impl Cleanup {
-    async fn run(self) {
-        match self {
-            Cleanup::Sqlite(dir) => {
-                let _ = std::fs::remove_dir_all(dir);
-            }
-            Cleanup::Postgres { admin_url, database } => {
-                let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("reconnect to drop the test database");
-                let forced = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)")).execute(&mut admin).await;
-                if forced.is_err() {
-                    sqlx::query(&format!("DROP DATABASE IF EXISTS \"{database}\""))
-                        .execute(&mut admin)
-                        .await
-                        .expect("drop the test database");
-                }
-                admin.close().await.ok();
-            }
-        }
-    }
+    let (store, db) = fresh_store(backend, config, store_clock).await;
+    (Env { store, clock, backend }, db)
 }
 
 /// Run `test` against a fresh SQLite store and then a fresh PostgreSQL store; the databases are
@@ -142,7 +78,7 @@ where
         let store = env.store.clone();
         let outcome = tokio::spawn(test(env)).await;
         store.close().await;
-        cleanup.run().await;
+        cleanup.cleanup().await;
         if let Err(e) = outcome {
             eprintln!("--- the test failed on {backend:?} ---");
             match e.try_into_panic() {
