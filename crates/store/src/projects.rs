@@ -278,6 +278,28 @@ fn keep_count(db: &Arc<crate::Db>, key: CountKey, size: i64, total: i64) {
     counts.insert(key, (Arc::downgrade(db), size, total));
 }
 
+/// Bind an application's content columns as `$1`–`$14`, in the order both the draft's INSERT and
+/// its UPDATE list them: name, category, construction type, plan year, description, objectives,
+/// benefits, funding source, 等保 level, shared-data flags, planned dates, budget total.
+macro_rules! bind_content {
+    ($q:expr, $input:expr, $year:expr) => {
+        $q.bind(&$input.name)
+            .bind($input.category.code())
+            .bind($input.construction_type.code())
+            .bind($year)
+            .bind(&$input.description)
+            .bind(&$input.objectives)
+            .bind(&$input.expected_benefits)
+            .bind($input.funding_source.code())
+            .bind($input.mlps_level as i64)
+            .bind($input.produces_shared_data)
+            .bind($input.consumes_shared_data)
+            .bind(&$input.planned_start)
+            .bind(&$input.planned_finish)
+            .bind($input.budget_total().0)
+    };
+}
+
 /// The actor as the audit trail records them, for `action`.
 pub fn event_for(actor: &Actor, client_addr: &str, allowed: &[Role]) -> NewEvent {
     NewEvent {
@@ -510,27 +532,13 @@ impl Store {
         let year = input.plan_year.map(i64::from).unwrap_or(self.this_year() as i64 + 1);
         let mut tx = self.begin().await?;
         let id: i64 = write!(tx, |c| {
-            sqlx::query_scalar(
-            "INSERT INTO projects (name, department_id, category, construction_type, plan_year, description, objectives, expected_benefits, \
-             funding_source, mlps_level, produces_shared_data, consumes_shared_data, planned_start, planned_finish, budget_fen, state, version, \
-             drafted_by, created_at, updated_at) \
+            bind_content!(sqlx::query_scalar(
+            "INSERT INTO projects (name, category, construction_type, plan_year, description, objectives, expected_benefits, \
+             funding_source, mlps_level, produces_shared_data, consumes_shared_data, planned_start, planned_finish, budget_fen, department_id, \
+             state, version, drafted_by, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', 1, $16, $17, $17) RETURNING id"
-        )
-        .bind(&input.name)
+        ), input, year)
         .bind(actor.department_id)
-        .bind(input.category.code())
-        .bind(input.construction_type.code())
-        .bind(year)
-        .bind(&input.description)
-        .bind(&input.objectives)
-        .bind(&input.expected_benefits)
-        .bind(input.funding_source.code())
-        .bind(input.mlps_level as i64)
-        .bind(input.produces_shared_data)
-        .bind(input.consumes_shared_data)
-        .bind(&input.planned_start)
-        .bind(&input.planned_finish)
-        .bind(input.budget_total().0)
         .bind(actor.id)
         .bind(now)
         .fetch_one(&mut *c)
@@ -586,30 +594,18 @@ impl Store {
         let year = input.plan_year.map(i64::from).unwrap_or(rec.plan_year);
         let version = expected_version.unwrap_or(rec.version);
         let mut tx = self.begin().await?;
-        let updated =
-            exec!(tx, sqlx::query(
+        let updated = exec!(
+            tx,
+            bind_content!(sqlx::query(
             "UPDATE projects SET name = $1, category = $2, construction_type = $3, plan_year = $4, description = $5, objectives = $6, \
              expected_benefits = $7, funding_source = $8, mlps_level = $9, produces_shared_data = $10, consumes_shared_data = $11, \
              planned_start = $12, planned_finish = $13, budget_fen = $14, version = version + 1, updated_at = $15 \
              WHERE id = $16 AND version = $17 AND state = 'draft'"
-        )
-        .bind(&input.name)
-        .bind(input.category.code())
-        .bind(input.construction_type.code())
-        .bind(year)
-        .bind(&input.description)
-        .bind(&input.objectives)
-        .bind(&input.expected_benefits)
-        .bind(input.funding_source.code())
-        .bind(input.mlps_level as i64)
-        .bind(input.produces_shared_data)
-        .bind(input.consumes_shared_data)
-        .bind(&input.planned_start)
-        .bind(&input.planned_finish)
-        .bind(input.budget_total().0)
-        .bind(now)
-        .bind(id)
-        .bind(version))?;
+        ), input, year)
+            .bind(now)
+            .bind(id)
+            .bind(version)
+        )?;
         if updated == 0 {
             return Err(StoreError::Conflict);
         }
