@@ -12,6 +12,7 @@ pub mod config;
 pub mod i18n;
 pub mod lifecycle;
 pub mod money;
+pub mod overlap;
 pub mod policy;
 pub mod review;
 pub mod role;

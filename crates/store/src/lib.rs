@@ -31,6 +31,7 @@ pub mod demo;
 pub mod departments;
 pub mod dialect;
 pub mod ledger;
+pub mod overlap;
 pub mod plans;
 pub mod projects;
 pub mod todo;
@@ -79,7 +80,8 @@ macro_rules! exec {
 }
 
 pub enum Db {
-    Sqlite { read: SqlitePool, write: SqlitePool },
+    /// `file`: the database file (None in memory), for readers that bypass the pools.
+    Sqlite { read: SqlitePool, write: SqlitePool, file: Option<std::path::PathBuf> },
     Pg(PgPool),
 }
 
@@ -98,6 +100,8 @@ pub struct Store {
     pub sessions: Arc<auth::SessionCache>,
     /// The key that signs ledger tree heads (see [`Store::with_signer`]).
     pub signer: Arc<ledger::Signer>,
+    /// The 查重 detector's index, built on first use (see [`overlap`]).
+    pub overlap: Arc<overlap::OverlapCache>,
 }
 
 pub enum TxInner {
@@ -172,12 +176,13 @@ impl Store {
                 // (250 MiB resident after a load test); the OS page cache holds the file anyway.
                 .pragma("cache_size", "-2000");
             let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
+            let file = Some(opts.get_filename().to_path_buf()).filter(|f| f.is_file());
             let read = SqlitePoolOptions::new()
                 .max_connections(settings.database.max_connections.max(1))
                 .min_connections(1)
                 .connect_with(opts.read_only(false))
                 .await?;
-            Db::Sqlite { read, write }
+            Db::Sqlite { read, write, file }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -194,7 +199,7 @@ impl Store {
             ));
         };
         let signer = Arc::new(ledger::key_from_config(&settings.ledger)?);
-        Ok(Store { db: Arc::new(db), clock, settings: Arc::new(settings), sessions: Arc::default(), signer })
+        Ok(Store { db: Arc::new(db), clock, settings: Arc::new(settings), sessions: Arc::default(), signer, overlap: Arc::default() })
     }
 
     pub fn backend(&self) -> Backend {
@@ -236,7 +241,7 @@ impl Store {
 
     pub async fn close(&self) {
         match &*self.db {
-            Db::Sqlite { read, write } => {
+            Db::Sqlite { read, write, .. } => {
                 read.close().await;
                 write.close().await;
             }

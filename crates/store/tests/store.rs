@@ -1049,3 +1049,5 @@ async fn the_lockout_follows_configuration() {
 
 #[path = "store/ledger.rs"]
 mod ledger;
+#[path = "store/overlap.rs"]
+mod overlap;

@@ -109,6 +109,7 @@ pub async fn plan(State(st): State<AppState>, auth: ApiAuth, Path(year): Path<St
             lang.pick("类别", "Category"),
             lang.pick("申报金额(万元)", "Requested (10k yuan)"),
             lang.pick("批复金额(万元)", "Approved (10k yuan)"),
+            lang.pick("查重节约资金(万元)", "Saved by the duplicate check (10k yuan)"),
         ];
         for (c, h) in headers.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, *h, &bold)?;
@@ -121,19 +122,25 @@ pub async fn plan(State(st): State<AppState>, auth: ApiAuth, Path(year): Path<St
             ws.write_string(r, 3, Category::parse(&item.category).map(|c| c.label(lang)).unwrap_or(""))?;
             ws.write_number_with_format(r, 4, wan(item.budget_fen), &money)?;
             ws.write_number_with_format(r, 5, wan(item.approved_fen), &money)?;
+            ws.write_number_with_format(r, 6, wan(item.saved_fen), &money)?;
         }
         let total_row = plan.items.len() as u32 + 1;
         ws.write_string_with_format(total_row, 1, lang.pick("合计", "Total"), &bold)?;
         ws.write_number_with_format(total_row, 5, wan(plan.total_fen), &money)?;
-        for (c, w) in [16.0, 36.0, 22.0, 12.0, 16.0, 16.0].iter().enumerate() {
+        ws.write_number_with_format(total_row, 6, wan(plan.saved_fen), &money)?;
+        for (c, w) in [16.0, 36.0, 22.0, 12.0, 16.0, 16.0, 18.0].iter().enumerate() {
             ws.set_column_width(c as u16, *w)?;
         }
         let ws = wb.add_worksheet();
         ws.set_name(lang.pick("按单位汇总", "By department"))?;
-        for (c, h) in
-            [lang.pick("申报单位", "Department"), lang.pick("项目数", "Projects"), lang.pick("批复金额(万元)", "Approved (10k yuan)")]
-                .iter()
-                .enumerate()
+        for (c, h) in [
+            lang.pick("申报单位", "Department"),
+            lang.pick("项目数", "Projects"),
+            lang.pick("批复金额(万元)", "Approved (10k yuan)"),
+            lang.pick("查重节约资金(万元)", "Saved (10k yuan)"),
+        ]
+        .iter()
+        .enumerate()
         {
             ws.write_string_with_format(0, c as u16, *h, &bold)?;
         }
@@ -142,6 +149,7 @@ pub async fn plan(State(st): State<AppState>, auth: ApiAuth, Path(year): Path<St
             ws.write_string(r, 0, &t.key)?;
             ws.write_number(r, 1, t.count as f64)?;
             ws.write_number_with_format(r, 2, wan(t.approved_fen), &money)?;
+            ws.write_number_with_format(r, 3, wan(t.saved_fen), &money)?;
         }
         ws.set_column_width(0, 24.0)?;
         ws.set_column_width(2, 18.0)?;

@@ -16,6 +16,7 @@ pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod export;
+pub mod overlap;
 pub mod plans;
 pub mod projects;
 
@@ -37,6 +38,10 @@ pub fn routes() -> Router<AppState> {
         .route("/projects/{id}/attachments", post(projects::upload))
         .route("/projects/{id}/attachments/{attachment_id}", get(projects::download))
         .route("/projects/{id}/copy", post(projects::copy))
+        .route("/projects/{id}/overlap", get(overlap::report))
+        .route("/projects/{id}/modules/{module_id}/decision", put(overlap::decide))
+        .route("/projects/{id}/directory-overrides/{rule_id}", put(overlap::override_rule))
+        .route("/projects/{id}/capabilities", put(overlap::declare))
         .route("/plans/{year}", get(plans::get_plan))
         .route("/plans/{year}/export.xlsx", get(export::plan))
         .route("/plans/{year}/ceiling", put(plans::set_ceiling))
@@ -84,11 +89,12 @@ impl Modify for Security {
         plans::get_plan, plans::set_ceiling, plans::confirm, export::projects, export::plan,
         admin::departments, admin::create_department, admin::users, admin::create_user, admin::set_roles, admin::experts,
         audit::entries, audit::tree_head, audit::public_key, audit::inclusion, audit::consistency,
+        overlap::report, overlap::decide, overlap::override_rule, overlap::declare,
     ),
     components(schemas(ErrorBody)),
     modifiers(&Security),
     security(("bearer" = []), ("cookie" = [])),
-    tags((name = "auth"), (name = "projects"), (name = "plans"), (name = "admin"), (name = "audit"))
+    tags((name = "auth"), (name = "projects"), (name = "plans"), (name = "admin"), (name = "audit"), (name = "review"))
 )]
 pub struct ApiDoc;
 

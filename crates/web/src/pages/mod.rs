@@ -23,6 +23,7 @@ mod account;
 mod admin;
 pub mod audit;
 mod auth;
+mod overlap;
 mod plans;
 mod projects;
 
@@ -44,6 +45,9 @@ pub fn routes() -> Router<AppState> {
         .route("/projects/{id}/attachments", post(projects::upload))
         .route("/projects/{id}/attachments/{aid}", get(projects::download))
         .route("/projects/{id}/copy", post(projects::copy))
+        .route("/projects/{id}/modules/{module_id}/decision", post(overlap::decide))
+        .route("/projects/{id}/directory-overrides/{rule_id}", post(overlap::override_rule))
+        .route("/projects/{id}/capabilities", post(overlap::declare))
         .route("/plans", get(plans::current))
         .route("/plans/{year}", get(plans::show))
         .route("/plans/{year}/ceiling", post(plans::set_ceiling))
