@@ -79,7 +79,8 @@ macro_rules! exec {
 }
 
 pub enum Db {
-    Sqlite { read: SqlitePool, write: SqlitePool },
+    /// `file`: the database file (None in memory), for readers that bypass the pools.
+    Sqlite { read: SqlitePool, write: SqlitePool, file: Option<std::path::PathBuf> },
     Pg(PgPool),
 }
 
@@ -172,12 +173,13 @@ impl Store {
                 // (250 MiB resident after a load test); the OS page cache holds the file anyway.
                 .pragma("cache_size", "-2000");
             let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
+            let file = Some(opts.get_filename().to_path_buf()).filter(|f| f.is_file());
             let read = SqlitePoolOptions::new()
                 .max_connections(settings.database.max_connections.max(1))
                 .min_connections(1)
                 .connect_with(opts.read_only(false))
                 .await?;
-            Db::Sqlite { read, write }
+            Db::Sqlite { read, write, file }
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -236,7 +238,7 @@ impl Store {
 
     pub async fn close(&self) {
         match &*self.db {
-            Db::Sqlite { read, write } => {
+            Db::Sqlite { read, write, .. } => {
                 read.close().await;
                 write.close().await;
             }
