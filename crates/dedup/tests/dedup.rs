@@ -20,15 +20,89 @@ fn dev_set_quality_meets_the_target() {
 
 #[test]
 fn check2_set_quality_floor() {
-    // The second, separately written set (other departments and wording; the dictionary was
-    // not tuned on it). It does NOT reach the target yet (recall): this floor guards the level
-    // measured when it was written (docs/dedup.md, "Quality").
+    // The second, separately written set (other departments and wording). Its misses were
+    // studied by category before dictionary round 3 (so it is no longer fully held out; check3
+    // is): this floor guards the level measured after that round (docs/dedup.md, "Quality").
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check2");
     let e = eval::run(&dir, None);
     let m = &e.module_level;
     eprintln!("check2 set, default threshold: P={:.3} R={:.3} F1={:.3}", m.precision(), m.recall(), m.f1());
+    assert!(m.precision() >= 0.92, "precision {:.3}", m.precision());
+    assert!(m.f1() >= 0.86, "F1 {:.3}", m.f1());
+}
+
+#[test]
+fn check3_set_quality_floor() {
+    // The third set, written before dictionary round 3 and only measured (never tuned on). It
+    // reaches F1 0.905 but precision 0.913 (< 0.92 target): this floor guards that level.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check3");
+    let e = eval::run(&dir, None);
+    let m = &e.module_level;
+    eprintln!("check3 set, default threshold: P={:.3} R={:.3} F1={:.3}", m.precision(), m.recall(), m.f1());
     assert!(m.precision() >= 0.90, "precision {:.3}", m.precision());
-    assert!(m.f1() >= 0.64, "F1 {:.3}", m.f1());
+    assert!(m.f1() >= 0.89, "F1 {:.3}", m.f1());
+}
+
+fn detector() -> &'static tongchou_dedup::Detector {
+    static D: std::sync::OnceLock<tongchou_dedup::Detector> = std::sync::OnceLock::new();
+    D.get_or_init(|| tongchou_dedup::Detector::new(&tongchou_dedup::Dictionary::builtin()))
+}
+
+#[track_caller]
+fn assert_overlap(a: &str, b: &str, reason_has: &[&str]) {
+    let m = detector().compare(a, b);
+    assert!(m.overlap, "{a} vs {b}: expected an overlap, got {:.3} ({})", m.score, m.reason);
+    for r in reason_has {
+        assert!(m.reason.contains(r), "{a} vs {b}: reason {:?} lacks {r:?}", m.reason);
+    }
+}
+
+#[track_caller]
+fn assert_distinct(a: &str, b: &str) {
+    let m = detector().compare(a, b);
+    assert!(!m.overlap, "{a} vs {b}: expected no overlap, got {:.3} ({})", m.score, m.reason);
+}
+
+#[test]
+fn synonyms_without_shared_characters_match_and_the_reason_names_them() {
+    assert_overlap("单点登录", "统一身份认证", &["同义词", "单点登录"]);
+    assert_overlap("统一用户认证中心", "单点登录", &["同义词"]);
+    assert_overlap("一网通办", "网上政务服务一体化", &["同义词", "一网通办"]);
+    assert_overlap("GIS地图服务", "电子地图展示", &["同义词"]);
+}
+
+#[test]
+fn abbreviations_and_english_names_match_their_full_forms() {
+    assert_overlap("SSO单点登录接入", "统一身份认证平台", &["同义词"]);
+    assert_overlap("高企认定", "高新技术企业认定", &["同义词"]);
+    assert_overlap("长护险待遇申请", "长期护理保险申请", &["同义词"]);
+    assert_overlap("OA协同办公", "公文流转", &["同义词"]);
+    assert_overlap("IOC大屏", "领导驾驶舱", &["同义词"]);
+}
+
+#[test]
+fn common_capabilities_are_recognised_under_everyday_wordings() {
+    // Booking, maps, payment and messaging are built once for the city.
+    assert_overlap("场馆在线预订", "统一预约中心", &["同义词"]);
+    assert_overlap("林地一张图", "地理信息公共服务", &["同义词"]);
+    assert_overlap("税费缴纳", "统一公共支付", &["同义词"]);
+    assert_overlap("业务提醒短信", "统一消息推送", &["同义词"]);
+    assert_overlap("视频资源整合接入", "视频汇聚共享", &["同义词"]);
+}
+
+#[test]
+fn look_alikes_with_a_different_action_or_object_do_not_match() {
+    assert_distinct("人口数据统计", "人口迁移审批");
+    assert_distinct("视频会议", "视频监控");
+    assert_distinct("公积金提取", "公积金贷款");
+    assert_distinct("科技项目验收管理", "科技项目申报");
+}
+
+#[test]
+fn traditional_and_full_width_forms_match_the_simplified_ones() {
+    assert_overlap("統一身份認證", "单点登录", &["同义词"]);
+    assert_overlap("ＧＩＳ一張圖", "电子地图展示", &["同义词"]);
+    assert_overlap("網格事件上報", "网格事件采集", &["同义词"]);
 }
 
 #[test]
