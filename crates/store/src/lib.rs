@@ -27,9 +27,12 @@ use tongchou_domain::Refusal;
 
 pub mod audit;
 pub mod auth;
+pub mod catalogs;
 pub mod demo;
 pub mod departments;
 pub mod dialect;
+pub mod imports;
+pub mod inventory;
 pub mod ledger;
 pub mod overlap;
 pub mod plans;
