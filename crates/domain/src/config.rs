@@ -221,7 +221,10 @@ impl Config {
             return Err(ConfigError::Invalid("database.sqlite_synchronous must be \"normal\" or \"full\"".into()));
         }
         if !(self.dedup.threshold > 0.0 && self.dedup.threshold <= 1.0) {
-            return Err(ConfigError::Invalid(format!("dedup.threshold = {}: expected a number above 0 and at most 1", self.dedup.threshold)));
+            return Err(ConfigError::Invalid(format!(
+                "dedup.threshold = {}: expected a number above 0 and at most 1",
+                self.dedup.threshold
+            )));
         }
         if self.auth.lockout_attempts == 0 {
             return Err(ConfigError::Invalid("auth.lockout_attempts must be at least 1".into()));

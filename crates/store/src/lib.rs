@@ -84,7 +84,11 @@ macro_rules! exec {
 
 pub enum Db {
     /// `file`: the database file (None in memory), for readers that bypass the pools.
-    Sqlite { read: SqlitePool, write: SqlitePool, file: Option<std::path::PathBuf> },
+    Sqlite {
+        read: SqlitePool,
+        write: SqlitePool,
+        file: Option<std::path::PathBuf>,
+    },
     Pg(PgPool),
 }
 

@@ -11,14 +11,17 @@
 //! always shows results against the current inventory.
 
 use crate::audit;
+use crate::catalogs::{CatalogCapability, InventoryModule};
 use crate::projects::{draft_edit_guard, event_for, touch};
 use crate::{exec, read, Result, Store, StoreError};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
-use tongchou_dedup::{ApplicationRecord, CapabilityRecord, Detector, Dictionary, Index, ModuleRecord, SourceKind, SystemRecord};
+use tongchou_dedup::{
+    ApplicationRecord, CapabilityRecord, Detector, DetectorConfig, Dictionary, Index, ModuleRecord, SourceKind, SystemRecord,
+};
 use tongchou_domain::application::{Category, ConstructionType, FieldError, Problem};
-use tongchou_domain::directory::{self, ApplicationText, DirectoryRule, RuleClass};
+use tongchou_domain::directory::{self, ApplicationText, RuleClass};
 use tongchou_domain::overlap::{self, Decision, DecisionInput, ModuleCost};
 use tongchou_domain::policy::Capability;
 use tongchou_domain::{Actor, Fen, Lang, Role};
@@ -28,6 +31,9 @@ use utoipa::ToSchema;
 /// dropped (the ones being built included; finished systems belong in the inventory).
 pub const CANDIDATE_STATES: &str =
     "('submitted', 'under_review', 'pending_decision', 'planned', 'procuring', 'contracted', 'in_progress', 'suspended')";
+
+/// Candidates shown per module, best first.
+const MAX_CANDIDATES: usize = 8;
 
 /// The shipped dictionary, parsed once per process.
 static BUILTIN: LazyLock<Dictionary> = LazyLock::new(Dictionary::builtin);
@@ -157,25 +163,6 @@ struct ModuleIdRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct SysModuleRow {
-    system_id: i64,
-    code: String,
-    system_name: String,
-    department: String,
-    system_description: String,
-    module: Option<String>,
-    module_description: Option<String>,
-}
-
-#[derive(sqlx::FromRow)]
-struct CapRow {
-    id: i64,
-    code: String,
-    name: String,
-    description: String,
-}
-
-#[derive(sqlx::FromRow)]
 struct AppModuleRow {
     project_id: i64,
     code: Option<String>,
@@ -184,17 +171,6 @@ struct AppModuleRow {
     description: String,
     module: Option<String>,
     module_description: Option<String>,
-}
-
-#[derive(sqlx::FromRow)]
-struct RuleRow {
-    id: i64,
-    class: String,
-    title: String,
-    description: String,
-    keywords: String,
-    categories: String,
-    construction_types: String,
 }
 
 fn module_record(name: String, description: Option<String>) -> ModuleRecord {
@@ -228,32 +204,22 @@ impl Store {
                 return Ok(built.clone());
             }
         }
-        let systems: Vec<SysModuleRow> = read!(self, |p| sqlx::query_as(
-            "SELECT s.id AS system_id, s.code, s.name AS system_name, d.name AS department, s.description AS system_description, \
-             m.name AS module, m.description AS module_description \
-             FROM systems s JOIN departments d ON d.id = s.department_id LEFT JOIN system_modules m ON m.system_id = s.id \
-             WHERE s.status <> 'retired' ORDER BY s.id, m.position"
-        )
-        .fetch_all(p)
-        .await)?;
-        let caps: Vec<CapRow> = read!(self, |p| sqlx::query_as(
-            "SELECT id, code, name, description FROM capabilities WHERE active = TRUE ORDER BY id"
-        )
-        .fetch_all(p)
-        .await)?;
-        let apps: Vec<AppModuleRow> = read!(self, |p| sqlx::query_as(&format!(
+        let systems = self.inventory_modules().await?;
+        let caps = self.active_capabilities().await?;
+        let apps: Vec<AppModuleRow> = read!(self, |p| {
+            sqlx::query_as(&format!(
             "SELECT p.id AS project_id, p.code, p.name, d.name AS department, p.description, m.name AS module, m.description AS module_description \
              FROM projects p JOIN departments d ON d.id = p.department_id LEFT JOIN project_modules m ON m.project_id = p.id \
              WHERE p.state IN {CANDIDATE_STATES} ORDER BY p.id, m.position"
         ))
         .fetch_all(p)
-        .await)?;
-        let synonyms: Vec<String> =
-            read!(self, |p| sqlx::query_scalar("SELECT terms FROM dedup_synonyms ORDER BY id").fetch_all(p).await)?;
+        .await
+        })?;
+        let synonyms = self.synonym_groups().await?;
         let threshold = self.settings.dedup.threshold;
-        let built = tokio::task::spawn_blocking(move || build_index(systems, caps, apps, synonyms, threshold))
-            .await
-            .map_err(|e| StoreError::Rule("dedup.index", format!("查重索引构建失败:{e}"), format!("building the 查重 index failed: {e}")))?;
+        let built = tokio::task::spawn_blocking(move || build_index(systems, caps, apps, synonyms, threshold)).await.map_err(|e| {
+            StoreError::Rule("dedup.index", format!("查重索引构建失败:{e}"), format!("building the 查重 index failed: {e}"))
+        })?;
         let built = Arc::new(built);
         *self.overlap.0.lock().expect("overlap cache") = Some((key, built.clone()));
         Ok(built)
@@ -362,32 +328,22 @@ impl Store {
     }
 
     /// The active policy-catalog rules the application matches, with overrides.
-    async fn directory_hits(&self, id: i64, rec: &crate::projects::ProjectRecord, modules: &[ModuleOverlap], lang: Lang) -> Result<Vec<DirectoryHit>> {
-        let rows: Vec<RuleRow> = read!(self, |p| sqlx::query_as(
-            "SELECT id, class, title, description, keywords, categories, construction_types FROM directory_rules WHERE active = TRUE ORDER BY id"
-        )
-        .fetch_all(p)
-        .await)?;
-        let overrides: Vec<(i64, String, String)> = read!(self, |p| sqlx::query_as(
+    async fn directory_hits(
+        &self,
+        id: i64,
+        rec: &crate::projects::ProjectRecord,
+        modules: &[ModuleOverlap],
+        lang: Lang,
+    ) -> Result<Vec<DirectoryHit>> {
+        let rules = self.active_directory_rules().await?;
+        let overrides: Vec<(i64, String, String)> = read!(self, |p| {
+            sqlx::query_as(
             "SELECT o.rule_id, o.reason, u.display_name FROM directory_overrides o JOIN users u ON u.id = o.decided_by WHERE o.project_id = $1"
         )
         .bind(id)
         .fetch_all(p)
-        .await)?;
-        let rules: Vec<DirectoryRule> = rows
-            .iter()
-            .filter_map(|r| {
-                Some(DirectoryRule {
-                    id: r.id,
-                    class: RuleClass::parse(&r.class)?,
-                    title: r.title.clone(),
-                    description: r.description.clone(),
-                    keywords: r.keywords.lines().map(str::trim).filter(|k| !k.is_empty()).map(String::from).collect(),
-                    categories: directory::parse_codes(&r.categories, Category::parse),
-                    construction_types: directory::parse_codes(&r.construction_types, ConstructionType::parse),
-                })
-            })
-            .collect();
+        .await
+        })?;
         let module_texts: Vec<(&str, &str)> = modules.iter().map(|m| (m.name.as_str(), m.description.as_str())).collect();
         let text = ApplicationText {
             name: &rec.name,
@@ -435,20 +391,23 @@ impl Store {
         let saved = if input.decision.saves() { module.estimate_fen.unwrap_or(0) } else { 0 };
         let now = self.now();
         let mut tx = self.begin().await?;
-        exec!(tx, sqlx::query(
-            "INSERT INTO module_decisions (module_id, project_id, decision, target, reason, saved_fen, decided_by, decided_at) \
+        exec!(
+            tx,
+            sqlx::query(
+                "INSERT INTO module_decisions (module_id, project_id, decision, target, reason, saved_fen, decided_by, decided_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (module_id) DO UPDATE SET decision = excluded.decision, \
              target = excluded.target, reason = excluded.reason, saved_fen = excluded.saved_fen, decided_by = excluded.decided_by, \
              decided_at = excluded.decided_at"
-        )
-        .bind(module_id)
-        .bind(id)
-        .bind(input.decision.code())
-        .bind(&input.target)
-        .bind(&input.reason)
-        .bind(saved)
-        .bind(actor.id)
-        .bind(now))?;
+            )
+            .bind(module_id)
+            .bind(id)
+            .bind(input.decision.code())
+            .bind(&input.target)
+            .bind(&input.reason)
+            .bind(saved)
+            .bind(actor.id)
+            .bind(now)
+        )?;
         touch(&mut tx, id, now).await?;
         let mut ev = event_for(actor, client_addr, &[Role::Reviewer]);
         ev.action = "decide_module".into();
@@ -539,8 +498,7 @@ impl Store {
         let mut wanted: Vec<i64> = ids.to_vec();
         wanted.sort_unstable();
         wanted.dedup();
-        let active: Vec<i64> =
-            read!(self, |p| sqlx::query_scalar("SELECT id FROM capabilities WHERE active = TRUE").fetch_all(p).await)?;
+        let active: Vec<i64> = read!(self, |p| sqlx::query_scalar("SELECT id FROM capabilities WHERE active = TRUE").fetch_all(p).await)?;
         let errors: Vec<FieldError> = ids
             .iter()
             .enumerate()
@@ -596,36 +554,35 @@ impl Store {
 }
 
 /// Build the detector's index (CPU work: run it off the async threads).
-fn build_index(systems: Vec<SysModuleRow>, caps: Vec<CapRow>, apps: Vec<AppModuleRow>, synonyms: Vec<String>, threshold: f64) -> Built {
+fn build_index(
+    systems: Vec<InventoryModule>,
+    caps: Vec<CatalogCapability>,
+    apps: Vec<AppModuleRow>,
+    synonyms: Vec<Vec<String>>,
+    threshold: f64,
+) -> Built {
     let mut dict = BUILTIN.clone();
     for group in &synonyms {
-        let terms: Vec<&str> = group.lines().map(str::trim).filter(|t| !t.is_empty()).collect();
-        if let Err(e) = dict.add_synonym_group(terms) {
+        if let Err(e) = dict.add_synonym_group(group) {
             tracing::warn!("a reviewer's synonym group was skipped: {e}");
         }
     }
     let detector = Detector::new(&dict);
-    let detector = detector.reconfigured(tongchou_dedup::DetectorConfig { threshold, ..detector.config().clone() });
+    let detector = detector.reconfigured(DetectorConfig { threshold, max_matches: MAX_CANDIDATES, ..detector.config().clone() });
     let mut b = detector.index_builder();
     let mut names = HashMap::new();
-    let mut i = 0;
-    while i < systems.len() {
-        let s = &systems[i];
-        let mut rec = SystemRecord {
-            id: s.system_id.to_string(),
+    // Rows come ordered by system; one record per system.
+    for group in systems.chunk_by(|x, y| x.system_id == y.system_id) {
+        let s = &group[0];
+        let id = s.system_id.to_string();
+        names.insert((SourceKind::System, id.clone()), Named { code: s.system_code.clone(), department: s.department.clone() });
+        b.add_system(SystemRecord {
+            id,
             name: s.system_name.clone(),
             department: Some(s.department.clone()),
-            description: Some(s.system_description.clone()).filter(|d| !d.trim().is_empty()),
-            modules: vec![],
-        };
-        names.insert((SourceKind::System, rec.id.clone()), Named { code: s.code.clone(), department: s.department.clone() });
-        while i < systems.len() && systems[i].system_id == s.system_id {
-            if let Some(m) = &systems[i].module {
-                rec.modules.push(module_record(m.clone(), systems[i].module_description.clone()));
-            }
-            i += 1;
-        }
-        b.add_system(rec);
+            description: None,
+            modules: group.iter().map(|m| module_record(m.name.clone(), Some(m.description.clone()))).collect(),
+        });
     }
     for c in caps {
         names.insert((SourceKind::Capability, c.id.to_string()), Named { code: c.code, department: String::new() });
@@ -635,29 +592,31 @@ fn build_index(systems: Vec<SysModuleRow>, caps: Vec<CapRow>, apps: Vec<AppModul
             description: Some(c.description).filter(|d| !d.trim().is_empty()),
         });
     }
-    let mut i = 0;
-    while i < apps.len() {
-        let a = &apps[i];
-        let mut rec = ApplicationRecord {
-            id: a.project_id.to_string(),
+    for group in apps.chunk_by(|x, y| x.project_id == y.project_id) {
+        let a = &group[0];
+        let id = a.project_id.to_string();
+        names.insert(
+            (SourceKind::Application, id.clone()),
+            Named { code: a.code.clone().unwrap_or_default(), department: a.department.clone() },
+        );
+        b.add_application(ApplicationRecord {
+            id,
             name: a.name.clone(),
             department: Some(a.department.clone()),
             description: Some(a.description.clone()).filter(|d| !d.trim().is_empty()),
-            modules: vec![],
-        };
-        names.insert(
-            (SourceKind::Application, rec.id.clone()),
-            Named { code: a.code.clone().unwrap_or_default(), department: a.department.clone() },
-        );
-        while i < apps.len() && apps[i].project_id == a.project_id {
-            if let Some(m) = &apps[i].module {
-                rec.modules.push(module_record(m.clone(), apps[i].module_description.clone()));
-            }
-            i += 1;
-        }
-        b.add_application(rec);
+            modules: group.iter().filter_map(|m| Some(module_record(m.module.clone()?, m.module_description.clone()))).collect(),
+        });
     }
     let index = b.build();
     let stats = index.stats();
     Built { index, names, stats }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_configured_default_threshold_is_the_detectors() {
+        let config = tongchou_domain::config::Config::default();
+        assert_eq!(config.dedup.threshold, tongchou_dedup::DEFAULT_THRESHOLD);
+    }
 }

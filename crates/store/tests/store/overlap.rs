@@ -108,8 +108,21 @@ async fn review_lists_overlaps_decisions_save_money_and_forbidden_matches_need_a
             Err(StoreError::Forbidden(_))
         ));
         // Strip the SSO module, reuse the capability for the seal: 40 + 30 万元 saved.
-        store.decide_module(&o.reviewer, ADDR, id, sso.module_id, decision(Decision::Strip, "", "全市已有统一身份认证平台,直接对接"), Lang::Zh).await.unwrap();
-        let r = store.decide_module(&o.reviewer, ADDR, id, seal.module_id, decision(Decision::Reuse, "capability:CAP-801", ""), Lang::Zh).await.unwrap();
+        store
+            .decide_module(
+                &o.reviewer,
+                ADDR,
+                id,
+                sso.module_id,
+                decision(Decision::Strip, "", "全市已有统一身份认证平台,直接对接"),
+                Lang::Zh,
+            )
+            .await
+            .unwrap();
+        let r = store
+            .decide_module(&o.reviewer, ADDR, id, seal.module_id, decision(Decision::Reuse, "capability:CAP-801", ""), Lang::Zh)
+            .await
+            .unwrap();
         assert_eq!(r.savings_fen, 70 * WAN);
         assert_eq!(r.recommended_fen, r.budget_fen - 70 * WAN);
         assert_eq!(r.modules[2].decision.as_ref().map(|d| d.decision.as_str()), Some("reuse"));
@@ -117,7 +130,10 @@ async fn review_lists_overlaps_decisions_save_money_and_forbidden_matches_need_a
 
         // Override the forbidden match (a reason is required), then forwarding goes through.
         assert!(matches!(store.override_directory_rule(&o.reviewer, ADDR, id, 701, "  ", Lang::Zh).await, Err(StoreError::Invalid(_))));
-        assert!(matches!(store.override_directory_rule(&o.reviewer, ADDR, id, 702, "优先类不需豁免", Lang::Zh).await, Err(StoreError::Invalid(_))));
+        assert!(matches!(
+            store.override_directory_rule(&o.reviewer, ADDR, id, 702, "优先类不需豁免", Lang::Zh).await,
+            Err(StoreError::Invalid(_))
+        ));
         let r = store.override_directory_rule(&o.reviewer, ADDR, id, 701, "仅对接市统一身份认证平台,不新建", Lang::Zh).await.unwrap();
         assert_eq!(r.forbidden_open, 0);
         act(store, &o.reviewer, id, Action::Forward, None).await.unwrap();
@@ -152,13 +168,13 @@ async fn an_open_review_sees_inventory_changes_at_once() {
         let r = store.overlap_report(&o.reviewer, id, Lang::Zh).await.unwrap();
         assert!(!r.modules[0].flagged, "{:?}", r.modules[0]);
         // The bureau records a system that already does it: the same report now finds it.
-        sql(store, "INSERT INTO system_modules (system_id, position, name, description) VALUES (901, 2, '渣土运输车辆监管', '')").await;
+        sql(store, "INSERT INTO system_modules (system_id, position, name, description) VALUES (901, 2, '渣土车辆监管系统', '')").await;
         sql(store, "UPDATE catalog_version SET version = version + 1 WHERE id = 1").await;
         let r = store.overlap_report(&o.reviewer, id, Lang::Zh).await.unwrap();
         assert!(r.modules[0].candidates.iter().any(|c| c.code == "SYS-901"), "{:?}", r.modules[0]);
         // Another department's new application with the same module shows as an application candidate.
         let mut other = application("城市管理综合平台", 100);
-        other.modules = vec![ModuleInput { name: "渣土车监管".into(), description: "".into(), estimate_fen: None }];
+        other.modules = vec![ModuleInput { name: "渣土车辆监管".into(), description: "".into(), estimate_fen: None }];
         let other_id = store.create_draft(&o.staff2, ADDR, other).await.unwrap();
         let wjw_head = o.staff2.clone();
         act(store, &wjw_head, other_id, Action::Submit, None).await.unwrap();

@@ -66,7 +66,12 @@ pub async fn override_rule(
 ) -> Result<Json<OverlapReport>, AppError> {
     let id = parse_id(&id, auth.lang)?;
     let rule_id = parse_id(&rule_id, auth.lang)?;
-    Ok(Json(st.store.override_directory_rule(auth.actor(), &auth.client, id, rule_id, &input.reason, auth.lang).await.map_err(store_err(auth.lang))?))
+    Ok(Json(
+        st.store
+            .override_directory_rule(auth.actor(), &auth.client, id, rule_id, &input.reason, auth.lang)
+            .await
+            .map_err(store_err(auth.lang))?,
+    ))
 }
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]

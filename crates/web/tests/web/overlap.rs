@@ -34,7 +34,11 @@ async fn a_reviewer_decides_each_overlapping_module_and_the_savings_reach_the_pl
         assert_eq!(s, 201, "{sys}");
         let system_id = sys["id"].as_i64().unwrap();
         let (s, cap) = app
-            .post(&reviewer, "/api/v1/capabilities", json!({"code": "T-CAP-1", "name": "电子签章服务", "description": "统一电子印章与签名验签"}))
+            .post(
+                &reviewer,
+                "/api/v1/capabilities",
+                json!({"code": "T-CAP-1", "name": "电子签章服务", "description": "统一电子印章与签名验签"}),
+            )
             .await;
         assert_eq!(s, 201, "{cap}");
         let (s, rule) = app
