@@ -15,7 +15,10 @@ use utoipa::{Modify, OpenApi};
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod catalogs;
 pub mod export;
+pub mod imports;
+pub mod inventory;
 pub mod overlap;
 pub mod plans;
 pub mod projects;
@@ -56,6 +59,22 @@ pub fn routes() -> Router<AppState> {
         .route("/audit/public-key", get(audit::public_key))
         .route("/audit/proofs/inclusion", get(audit::inclusion))
         .route("/audit/proofs/consistency", get(audit::consistency))
+        .route("/systems", get(inventory::list_systems).post(inventory::create_system))
+        .route("/systems/export.xlsx", get(export::systems))
+        .route("/systems/{id}", get(inventory::get_system).put(inventory::update_system).delete(inventory::retire_system))
+        .route("/capabilities", get(inventory::list_capabilities).post(inventory::create_capability))
+        .route("/capabilities/export.xlsx", get(export::capabilities))
+        .route("/capabilities/{id}", get(inventory::get_capability).put(inventory::update_capability).delete(inventory::delete_capability))
+        .route("/catalog-version", get(inventory::catalog_version))
+        .route("/directory-rules", get(catalogs::list_rules).post(catalogs::create_rule))
+        .route("/directory-rules/check", post(catalogs::check))
+        .route("/directory-rules/{id}", get(catalogs::get_rule).put(catalogs::update_rule).delete(catalogs::delete_rule))
+        .route("/synonyms", get(catalogs::list_synonyms).post(catalogs::create_synonym))
+        .route("/synonyms/{id}", axum::routing::delete(catalogs::delete_synonym))
+        .route("/imports", post(imports::upload))
+        .route("/imports/templates/{kind}", get(imports::template))
+        .route("/imports/{token}", get(imports::get_state))
+        .route("/imports/{token}/confirm", post(imports::confirm))
         .route("/openapi.json", get(openapi_json))
         .fallback(api_not_found)
 }
@@ -89,12 +108,18 @@ impl Modify for Security {
         plans::get_plan, plans::set_ceiling, plans::confirm, export::projects, export::plan,
         admin::departments, admin::create_department, admin::users, admin::create_user, admin::set_roles, admin::experts,
         audit::entries, audit::tree_head, audit::public_key, audit::inclusion, audit::consistency,
+        inventory::list_systems, inventory::create_system, inventory::get_system, inventory::update_system, inventory::retire_system,
+        inventory::list_capabilities, inventory::create_capability, inventory::get_capability, inventory::update_capability,
+        inventory::delete_capability, inventory::catalog_version, export::systems, export::capabilities,
+        catalogs::list_rules, catalogs::create_rule, catalogs::get_rule, catalogs::update_rule, catalogs::delete_rule, catalogs::check,
+        catalogs::list_synonyms, catalogs::create_synonym, catalogs::delete_synonym,
+        imports::upload, imports::get_state, imports::confirm, imports::template,
         overlap::report, overlap::decide, overlap::override_rule, overlap::declare,
     ),
     components(schemas(ErrorBody)),
     modifiers(&Security),
     security(("bearer" = []), ("cookie" = [])),
-    tags((name = "auth"), (name = "projects"), (name = "plans"), (name = "admin"), (name = "audit"), (name = "review"))
+    tags((name = "auth"), (name = "projects"), (name = "plans"), (name = "admin"), (name = "audit"), (name = "review"), (name = "inventory"), (name = "catalogs"), (name = "imports"))
 )]
 pub struct ApiDoc;
 

@@ -5,6 +5,7 @@
 mod api;
 mod audit;
 mod browser;
+mod inventory;
 mod overlap;
 mod pages;
 
