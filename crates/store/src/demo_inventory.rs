@@ -365,7 +365,7 @@ fn rules() -> Vec<DirectoryRuleInput> {
 }
 
 /// Load the inventory, the capability catalog, the policy catalog and a reviewer synonym group.
-pub async fn load(sim: &Store, reviewer: &Actor, advance: &dyn Fn()) -> Result<(usize, usize, usize)> {
+pub async fn load(sim: &Store, reviewer: &Actor, advance: &(dyn Fn() + Sync)) -> Result<(usize, usize, usize)> {
     let depts: HashMap<String, i64> = sim.departments().await?.into_iter().map(|d| (d.code, d.id)).collect();
     let mut ids: HashMap<&str, i64> = HashMap::new();
     for (code, name, dept, operator, status, mlps, hosting, go_live, om, modules) in SYSTEMS {
