@@ -29,6 +29,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalogs;
 pub mod demo;
+mod demo_inventory;
 pub mod departments;
 pub mod dialect;
 pub mod imports;

@@ -234,3 +234,68 @@ async fn xlsx_and_jsonl_imports_and_a_real_export() {
         app.stop().await;
     }
 }
+
+async fn page_login(app: &App, username: &str) -> String {
+    let r = app
+        .http
+        .post(app.url("/login"))
+        .form(&[("username", username), ("password", crate::PASSWORD), ("next", "/todo")])
+        .send()
+        .await
+        .unwrap();
+    r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+}
+
+async fn page(app: &App, cookie: &str, path: &str) -> (u16, String) {
+    let r = app.http.get(app.url(path)).header("cookie", cookie).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_demo_inventory_pages_render_for_those_who_may_see_them() {
+    let app = spawn_app(tongchou_store::Backend::Sqlite).await;
+    let reviewer = page_login(&app, "reviewer").await;
+    let (s, html) = page(&app, &reviewer, "/systems?q=%E8%AE%A4%E8%AF%81").await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("云州市统一身份认证平台") && html.contains("id=\"import\""),
+        "the demo inventory is there, with import for reviewers"
+    );
+    let id = html.split("<td><a href=\"/systems/").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let (s, html) = page(&app, &reviewer, &format!("/systems/{id}")).await;
+    assert!(s == 200 && html.contains("id=\"history\"") && html.contains("id=\"retire\""), "{s}");
+    for path in
+        ["/systems/new", "/capabilities", "/directory", "/directory/new", "/synonyms", "/imports?kind=capabilities", "/capabilities/new"]
+    {
+        let (s, html) = page(&app, &reviewer, path).await;
+        assert_eq!(s, 200, "{path}: {html}");
+        assert!(!html.contains("[?]"), "{path} shows an untranslated key");
+    }
+    let (_, html) = page(&app, &reviewer, "/capabilities").await;
+    assert!(html.contains("统一身份认证平台") && html.contains("视频共享平台"));
+    let (_, html) = page(&app, &reviewer, "/directory").await;
+    assert!(html.contains("rule-forbidden") && html.contains("禁止自建机房"));
+    // a reviewer adds a synonym group through the form
+    let (_, html) = page(&app, &reviewer, "/synonyms").await;
+    let csrf = html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let r = app
+        .http
+        .post(app.url("/synonyms"))
+        .header("cookie", &reviewer)
+        .form(&[("csrf", csrf.as_str()), ("terms", "GIS地图\n电子地图展示"), ("note", "测试")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(page(&app, &reviewer, "/synonyms").await.1.contains("GIS地图 ≈ 电子地图展示"));
+    // a clerk sees the lists without edit buttons, and may not open a form
+    let staff = page_login(&app, "dept_staff").await;
+    let (s, html) = page(&app, &staff, "/systems").await;
+    assert!(s == 200 && !html.contains("id=\"new-system\""));
+    assert_eq!(page(&app, &staff, "/systems/new").await.0, 403);
+    // a contractor does not see the inventory, nor its nav link
+    let contractor = page_login(&app, "contractor").await;
+    assert_eq!(page(&app, &contractor, "/systems").await.0, 403);
+    assert!(!page(&app, &contractor, "/todo").await.1.contains("nav-systems"));
+    app.stop().await;
+}
