@@ -535,6 +535,31 @@ mod tests {
     }
 
     #[test]
+    fn abbreviations_take_word_initials_in_order() {
+        let c = |s: &str| s.chars().collect::<Vec<char>>();
+        // 网上|办事, 综合|治理, 公共|租赁|住房 (a 3+ character short form may end on the last character).
+        assert!(is_abbreviation(&c("网办"), &c("网上办事"), 0b0101));
+        assert!(is_abbreviation(&c("综治"), &c("综合治理"), 0b0101));
+        assert!(is_abbreviation(&c("公租房"), &c("公共租赁住房"), 0b010101));
+        // 管 starts no word of 交易|监管; 隐患 is a contiguous piece; first characters differ.
+        assert!(!is_abbreviation(&c("交管"), &c("交易监管"), 0b0101));
+        assert!(!is_abbreviation(&c("隐患"), &c("隐患排查"), 0b0101));
+        assert!(!is_abbreviation(&c("办网"), &c("网上办事"), 0b0101));
+        // A two-character short form never ends on a non-initial last character (农资 ≠ 农民工|工资).
+        assert!(!is_abbreviation(&c("农资"), &c("农民工工资"), 0b01001));
+    }
+
+    #[test]
+    fn unlisted_abbreviation_becomes_the_concept_with_its_long_form() {
+        let a = analyzer().analyze("垃分督导");
+        let t = a.terms.iter().find(|t| t.key == "C垃圾分类").expect("concept");
+        assert_eq!(t.surface, "垃分");
+        assert_eq!(t.abbrev_of.as_deref(), Some("垃圾分类"));
+        // An ordinary word is not read as an abbreviation.
+        assert!(analyzer().expand_abbreviation("医院").is_none());
+    }
+
+    #[test]
     fn head_is_the_last_object() {
         let a = analyzer().analyze("人口迁移审批");
         assert_eq!(a.head().map(|t| t.key.as_str()), Some("W迁移"), "{a:?}");
