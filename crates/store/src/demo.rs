@@ -460,7 +460,16 @@ impl City {
 
     async fn act(&self, who: &str, id: i64, action: Action, comment: Option<&str>, approved_fen: Option<i64>) -> Result<()> {
         let input = ActInput { comment: comment.map(str::to_string), approved_fen, ..Default::default() };
-        self.sim.act(&self.actor(who)?, DEMO_ADDR, id, action, &input).await?;
+        let actor = self.actor(who)?;
+        if action == Action::Forward {
+            // The demo reviewer has weighed each 禁止类 policy-catalog match before forwarding.
+            let report = self.sim.overlap_report(&actor, id, tongchou_domain::Lang::Zh).await?;
+            for hit in report.directory.iter().filter(|h| h.class == "forbidden" && h.override_reason.is_none()) {
+                let reason = "经核查,本项目仅对接全市统一平台,不另行新建同类系统";
+                self.sim.override_directory_rule(&actor, DEMO_ADDR, id, hit.rule_id, reason, tongchou_domain::Lang::Zh).await?;
+            }
+        }
+        self.sim.act(&actor, DEMO_ADDR, id, action, &input).await?;
         Ok(())
     }
 
