@@ -10,6 +10,9 @@ fn main() {
         let (Some(a), Some(b)) = (f.next(), f.next()) else {
             continue;
         };
+        if std::env::var_os("DEDUP_TERMS").is_some() {
+            println!("{a}: {:?}\n{b}: {:?}", d.debug_terms(a), d.debug_terms(b));
+        }
         let m = d.compare(a, b);
         println!("{:.3}\t{a}\t{b}\t{}", m.score, m.reason);
     }

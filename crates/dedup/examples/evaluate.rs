@@ -11,8 +11,28 @@ fn main() {
     let sweep = args.iter().any(|a| a == "--sweep");
     let threshold: Option<f64> = args.get(1).and_then(|t| t.parse().ok());
     let thresholds: Vec<Option<f64>> = if sweep { (6..=14).map(|i| Some(i as f64 * 0.05)).collect() } else { vec![threshold] };
+    // DEDUP_PARAMS="sibling_exponent=0.5,qualifier_weight=0.3" overrides score parameters.
+    let detector = std::env::var("DEDUP_PARAMS").ok().map(|spec| {
+        let mut cfg = tongchou_dedup::DetectorConfig::default();
+        for kv in spec.split(',').filter(|s| !s.is_empty()) {
+            let (k, v) = kv.split_once('=').expect("name=value");
+            let v: f32 = v.parse().expect("number");
+            let p = &mut cfg.params;
+            match k {
+                "surface_factor" => p.surface_factor = v,
+                "action_penalty" => p.action_penalty = v,
+                "related_action_penalty" => p.related_action_penalty = v,
+                "head_penalty" => p.head_penalty = v,
+                "objectless_floor" => p.objectless_floor = v,
+                "sibling_exponent" => p.sibling_exponent = v,
+                "qualifier_weight" => p.qualifier_weight = v,
+                _ => panic!("unknown parameter {k}"),
+            }
+        }
+        tongchou_dedup::Detector::with_config(&tongchou_dedup::Dictionary::builtin(), cfg)
+    });
     for t in thresholds {
-        let e = eval::run(std::path::Path::new(&dir), t);
+        let e = eval::run_with(std::path::Path::new(&dir), t, detector.clone());
         let (m, i) = (&e.module_level, &e.id_level);
         println!(
             "{dir} threshold={}: module level P={:.3} R={:.3} F1={:.3} (pred {}, true {}, correct {}); id level P={:.3} R={:.3} F1={:.3}",

@@ -65,6 +65,9 @@ pub(crate) struct Term {
     pub w_surface: f32,
     /// Action family (`@family`), for actions.
     pub family: Option<u32>,
+    /// When the text used an abbreviation the dictionary does not list, the long form it was
+    /// matched to ("网办" → "网上办事"), for the reason.
+    pub abbrev_of: Option<String>,
 }
 
 /// The analysis of one text: terms in text order, deduplicated by key (first occurrence kept,
@@ -97,6 +100,56 @@ pub(crate) struct Analyzer {
     /// Action family of a concept id or an action word (`@family`).
     concept_family: FxHashMap<u32, u32>,
     word_family: FxHashMap<String, u32>,
+    /// Long forms of the abbreviation matcher by first character: (characters, concept).
+    abbrev_index: FxHashMap<char, Vec<LongForm>>,
+}
+
+/// A long form of the abbreviation matcher.
+#[derive(Debug, Clone)]
+struct LongForm {
+    chars: Box<[char]>,
+    concept: u32,
+    /// Bit i: a word of the long form starts at character i (jieba, all words).
+    starts: u16,
+}
+
+/// Abbreviation matcher limits: a short form of 2–4 characters, a long form at least two
+/// characters longer and at most 10 characters.
+const ABBREV_MIN: usize = 2;
+const ABBREV_MAX: usize = 4;
+const ABBREV_LONG_MAX: usize = 10;
+/// A short form that jieba's general dictionary knows this often is an ordinary word (医院,
+/// 学校, 隐患), not an abbreviation.
+const ABBREV_COMMON_WORD_FREQ: usize = 300;
+
+/// Whether `short` abbreviates `long` the way Chinese short forms are made: the first character
+/// of each word in order (网办 ← 网上|办事, 综治 ← 综合|治理, 地灾 ← 地质|灾害); a short form of
+/// three or more characters may end with the long form's last character (公租房 ← 公共|租赁|住房,
+/// 防返贫 ← 防止|返贫). `starts` has bit i set when a word starts at character i. Never a
+/// contiguous piece of the long form (隐患 is not short for 隐患排查), and a character that starts
+/// no word (交管 is not 交易|监管, 农资 is not 农民工|工资) fails.
+pub(crate) fn is_abbreviation(short: &[char], long: &[char], starts: u16) -> bool {
+    let (n, m) = (short.len(), long.len());
+    if !(ABBREV_MIN..=ABBREV_MAX).contains(&n) || m < n + 2 || m > ABBREV_LONG_MAX || short[0] != long[0] {
+        return false;
+    }
+    // Leftmost assignment of each character to a word start after the previous one.
+    let mut pos = 0usize;
+    let mut contiguous = true;
+    for (k, &c) in short.iter().enumerate().skip(1) {
+        let last = k == n - 1;
+        let found = (pos + 1..m).find(|&i| long[i] == c && (starts & (1 << i) != 0 || (last && n >= 3 && i == m - 1)));
+        match found {
+            Some(i) => {
+                if i != pos + 1 {
+                    contiguous = false;
+                }
+                pos = i;
+            }
+            None => return false,
+        }
+    }
+    !contiguous
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -146,7 +199,75 @@ impl Analyzer {
                 }
             }
         }
-        Analyzer { jieba, term_concept, concept_names, concept_classes, max_term_chars, words, max_word_chars, concept_family, word_family }
+        // Long forms for the abbreviation matcher: CJK terms of business concepts (function or
+        // common capability) long enough to be abbreviated.
+        let mut abbrev_index: FxHashMap<char, Vec<LongForm>> = FxHashMap::default();
+        let mut long_forms: Vec<(&String, u32)> = term_concept.iter().map(|(t, &id)| (t, id)).collect();
+        long_forms.sort();
+        for (t, id) in long_forms {
+            let chars: Box<[char]> = t.chars().collect();
+            let business = matches!(concept_classes[id as usize], ConceptClass::Function | ConceptClass::Common);
+            if business && chars.len() >= ABBREV_MIN + 2 && chars.len() <= ABBREV_LONG_MAX && chars.iter().all(|&c| is_cjk(c)) {
+                let mut starts = 1u16;
+                let mut offsets: Vec<usize> = t.char_indices().map(|(b, _)| b).collect();
+                offsets.push(t.len());
+                for tok in jieba.cut_all(t) {
+                    if tok.word.chars().count() >= 2 && tok.word != t.as_str() {
+                        let b = tok.word.as_ptr() as usize - t.as_ptr() as usize;
+                        if let Some(ci) = offsets.iter().position(|&o| o == b) {
+                            starts |= 1 << ci;
+                        }
+                    }
+                }
+                abbrev_index.entry(chars[0]).or_default().push(LongForm { chars, concept: id, starts });
+            }
+        }
+        Analyzer {
+            jieba,
+            term_concept,
+            concept_names,
+            concept_classes,
+            max_term_chars,
+            words,
+            max_word_chars,
+            concept_family,
+            word_family,
+            abbrev_index,
+        }
+    }
+
+    /// The concept an unlisted short form stands for, with the long form it abbreviates: only
+    /// when every long form it abbreviates (the shortest ones, if they disagree) names the same
+    /// concept, and it is not an ordinary word.
+    pub(crate) fn expand_abbreviation(&self, short: &str) -> Option<(u32, String)> {
+        let chars: Vec<char> = short.chars().collect();
+        if !(ABBREV_MIN..=ABBREV_MAX).contains(&chars.len()) || !chars.iter().all(|&c| is_cjk(c)) {
+            return None;
+        }
+        if self.term_concept.contains_key(short) || self.words.contains_key(short) {
+            return None;
+        }
+        let mut best: Option<(usize, u32, &[char])> = None;
+        let mut ambiguous = false;
+        for lf in self.abbrev_index.get(&chars[0])?.iter() {
+            if !is_abbreviation(&chars, &lf.chars, lf.starts) {
+                continue;
+            }
+            let len = lf.chars.len();
+            match best {
+                Some((best_len, _, _)) if len > best_len => {}
+                Some((best_len, best_id, _)) if len == best_len => ambiguous |= lf.concept != best_id,
+                _ => {
+                    ambiguous = false;
+                    best = Some((len, lf.concept, &lf.chars));
+                }
+            }
+        }
+        let (_, id, long) = best?;
+        if ambiguous || self.jieba.suggest_freq(short) >= ABBREV_COMMON_WORD_FREQ {
+            return None;
+        }
+        Some((id, long.iter().collect()))
     }
 
     pub(crate) fn concept_name(&self, key: &str) -> Option<&str> {
@@ -201,6 +322,8 @@ impl Analyzer {
             text: String,
             concept: Option<u32>,
             class: Option<WordClass>,
+            /// Long form, when `concept` came from the abbreviation matcher.
+            abbrev: Option<String>,
             /// Run index, so bigrams never cross punctuation.
             run: usize,
         }
@@ -221,8 +344,28 @@ impl Analyzer {
                     }
                     self.classify(w, &mut classified);
                 }
-                for (text, class) in classified {
-                    pieces.push(Piece { text, concept: None, class, run: run_idx });
+                // Unlisted abbreviations: an unknown token, or a run of unknown single characters
+                // (jieba splits an unknown short form), that abbreviates one dictionary concept.
+                let mut k = 0;
+                while k < classified.len() {
+                    let unknown = |x: &(String, Option<WordClass>)| x.1.is_none() && x.0.chars().all(is_cjk);
+                    let mut end = k;
+                    if unknown(&classified[k]) && classified[k].0.chars().count() == 1 {
+                        while end + 1 < classified.len() && unknown(&classified[end + 1]) && classified[end + 1].0.chars().count() == 1 {
+                            end += 1;
+                        }
+                    }
+                    if unknown(&classified[k]) {
+                        let joined: String = classified[k..=end].iter().map(|x| x.0.as_str()).collect();
+                        if let Some((id, long)) = self.expand_abbreviation(&joined) {
+                            pieces.push(Piece { text: joined, concept: Some(id), class: None, abbrev: Some(long), run: run_idx });
+                            k = end + 1;
+                            continue;
+                        }
+                    }
+                    let (text, class) = classified[k].clone();
+                    pieces.push(Piece { text, concept: None, class, abbrev: None, run: run_idx });
+                    k += 1;
                 }
                 gap.clear();
             };
@@ -239,7 +382,7 @@ impl Analyzer {
                 match matched {
                     Some((s, id, len)) => {
                         flush_gap(&mut gap, &mut pieces);
-                        pieces.push(Piece { text: s, concept: Some(id), class: None, run: run_idx });
+                        pieces.push(Piece { text: s, concept: Some(id), class: None, abbrev: None, run: run_idx });
                         i += len;
                     }
                     None => {
@@ -281,6 +424,7 @@ impl Analyzer {
                         w_concept: w,
                         w_surface: 0.0,
                         family: self.concept_family.get(&id).copied(),
+                        abbrev_of: p.abbrev.clone(),
                     },
                 );
                 content.extend(p.text.chars().map(|c| (c, p.run, true, 1.0)));
@@ -295,7 +439,10 @@ impl Analyzer {
                 None => (TermKind::Word, prior::WORD),
             };
             let family = if kind == TermKind::ActionWord { self.word_family.get(&p.text).copied() } else { None };
-            push(&mut terms, Term { key: format!("W{}", p.text), surface: p.text.clone(), kind, w_concept: w, w_surface: 0.0, family });
+            push(
+                &mut terms,
+                Term { key: format!("W{}", p.text), surface: p.text.clone(), kind, w_concept: w, w_surface: 0.0, family, abbrev_of: None },
+            );
             // A bigram weighs what the word it comes from weighs (relative to a plain word).
             let class_weight = (w / prior::WORD).min(1.0);
             content.extend(p.text.chars().map(|c| (c, p.run, false, class_weight)));
@@ -317,6 +464,7 @@ impl Analyzer {
                     w_concept: if in_concept_view { prior::BIGRAM * cw } else { 0.0 },
                     w_surface: prior::SURFACE_BIGRAM * cw,
                     family: None,
+                    abbrev_of: None,
                 },
             );
         }
@@ -384,6 +532,31 @@ mod tests {
         let a = analyzer().analyze("综合管理平台");
         assert!(!a.terms.is_empty());
         assert!(!a.has_object());
+    }
+
+    #[test]
+    fn abbreviations_take_word_initials_in_order() {
+        let c = |s: &str| s.chars().collect::<Vec<char>>();
+        // 网上|办事, 综合|治理, 公共|租赁|住房 (a 3+ character short form may end on the last character).
+        assert!(is_abbreviation(&c("网办"), &c("网上办事"), 0b0101));
+        assert!(is_abbreviation(&c("综治"), &c("综合治理"), 0b0101));
+        assert!(is_abbreviation(&c("公租房"), &c("公共租赁住房"), 0b010101));
+        // 管 starts no word of 交易|监管; 隐患 is a contiguous piece; first characters differ.
+        assert!(!is_abbreviation(&c("交管"), &c("交易监管"), 0b0101));
+        assert!(!is_abbreviation(&c("隐患"), &c("隐患排查"), 0b0101));
+        assert!(!is_abbreviation(&c("办网"), &c("网上办事"), 0b0101));
+        // A two-character short form never ends on a non-initial last character (农资 ≠ 农民工|工资).
+        assert!(!is_abbreviation(&c("农资"), &c("农民工工资"), 0b01001));
+    }
+
+    #[test]
+    fn unlisted_abbreviation_becomes_the_concept_with_its_long_form() {
+        let a = analyzer().analyze("垃分督导");
+        let t = a.terms.iter().find(|t| t.key == "C垃圾分类").expect("concept");
+        assert_eq!(t.surface, "垃分");
+        assert_eq!(t.abbrev_of.as_deref(), Some("垃圾分类"));
+        // An ordinary word is not read as an abbreviation.
+        assert!(analyzer().expand_abbreviation("医院").is_none());
     }
 
     #[test]

@@ -82,6 +82,18 @@ impl Detector {
         &self.config
     }
 
+    /// The analysed terms of a text, one `key kind concept-weight surface-weight` line each
+    /// (a calibration aid for dictionary maintainers; the format is not stable).
+    #[doc(hidden)]
+    pub fn debug_terms(&self, text: &str) -> Vec<String> {
+        self.analyzer
+            .analyze(text)
+            .terms
+            .iter()
+            .map(|t| format!("{} {:?} {:.2} {:.2} {}", t.key, t.kind, t.w_concept, t.w_surface, t.surface))
+            .collect()
+    }
+
     /// Pairwise similarity of two texts in [0, 1], without corpus statistics and without context.
     /// Symmetric: `similarity(a, b) == similarity(b, a)`.
     pub fn similarity(&self, a: &str, b: &str) -> f64 {

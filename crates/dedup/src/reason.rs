@@ -28,12 +28,21 @@ pub(crate) fn explain(
     let mut synonyms = Vec::new();
     let mut words = Vec::new();
     let mut chars = Vec::new();
+    let mut abbrevs = Vec::new();
     for &id in &scored.shared {
         let Some(key) = key_a(id) else { continue };
         let (ta, tb) = (term_by_key(a, &key), term_by_key(b, &key));
         let (Some(ta), Some(tb)) = (ta, tb) else {
             continue;
         };
+        for t in [ta, tb] {
+            if let Some(long) = &t.abbrev_of {
+                let note = format!("「{}」是「{}」的简称", t.surface, long);
+                if !abbrevs.contains(&note) {
+                    abbrevs.push(note);
+                }
+            }
+        }
         match ta.kind {
             TermKind::Concept(_) if ta.surface != tb.surface => {
                 synonyms.push(format!("{}≈{}", ta.surface, tb.surface));
@@ -45,6 +54,9 @@ pub(crate) fn explain(
     let mut parts = Vec::new();
     if !synonyms.is_empty() {
         parts.push(format!("同义词: {}", synonyms.join("、")));
+    }
+    if !abbrevs.is_empty() {
+        parts.push(format!("简称: {}", abbrevs.join("、")));
     }
     if !words.is_empty() {
         parts.push(format!("共同词: {}", words.join("、")));

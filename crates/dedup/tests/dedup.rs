@@ -33,14 +33,28 @@ fn check2_set_quality_floor() {
 
 #[test]
 fn check3_set_quality_floor() {
-    // The third set, written before dictionary round 3 and only measured (never tuned on). It
-    // reaches F1 0.905 but precision 0.913 (< 0.92 target): this floor guards that level.
+    // The third set, written before dictionary round 3 and only measured by round 3; round 4 read
+    // its remaining errors by category. 0.919 / 0.898 / 0.908 after round 4 (precision just under
+    // the 0.92 target): this floor guards that level.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check3");
     let e = eval::run(&dir, None);
     let m = &e.module_level;
     eprintln!("check3 set, default threshold: P={:.3} R={:.3} F1={:.3}", m.precision(), m.recall(), m.f1());
     assert!(m.precision() >= 0.90, "precision {:.3}", m.precision());
     assert!(m.f1() >= 0.89, "F1 {:.3}", m.f1());
+}
+
+#[test]
+fn check4_set_quality_floor() {
+    // The fourth set (check4set.py), written at the start of round 4 before any change and only
+    // measured: a western city's naming habits. It is far from the target (P 0.868, R 0.640, F1
+    // 0.737 at 0.60 after round 4; docs/dedup.md): this floor only guards against regressions.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/check4");
+    let e = eval::run(&dir, None);
+    let m = &e.module_level;
+    eprintln!("check4 set, default threshold: P={:.3} R={:.3} F1={:.3}", m.precision(), m.recall(), m.f1());
+    assert!(m.precision() >= 0.85, "precision {:.3}", m.precision());
+    assert!(m.f1() >= 0.72, "F1 {:.3}", m.f1());
 }
 
 fn detector() -> &'static tongchou_dedup::Detector {
@@ -78,6 +92,71 @@ fn abbreviations_and_english_names_match_their_full_forms() {
     assert_overlap("长护险待遇申请", "长期护理保险申请", &["同义词"]);
     assert_overlap("OA协同办公", "公文流转", &["同义词"]);
     assert_overlap("IOC大屏", "领导驾驶舱", &["同义词"]);
+}
+
+#[test]
+fn unlisted_abbreviations_match_their_long_form_and_the_reason_says_so() {
+    // Neither 电签 nor 垃分 is in the dictionary: the abbreviation matcher finds the long form
+    // (the first characters of its words, in order) and the reason names it.
+    assert_overlap("合同电签", "电子签章服务", &["简称", "「电签」是「电子签名」的简称"]);
+    assert_overlap("垃分督导", "垃圾分类督导", &["简称", "「垃分」是「垃圾分类」的简称"]);
+}
+
+#[test]
+fn abbreviation_look_alikes_do_not_match() {
+    // 管/资/民 start no word of 交易|监管, 农民工|工资, 政务服务|便民|热线; 隐患 is a contiguous
+    // piece of 隐患排查治理, i.e. a word, not a short form.
+    assert_distinct("交管业务统计", "交易监管");
+    assert_distinct("农资监管", "农民工工资监管");
+    assert_distinct("政民互动", "政务服务便民热线");
+    assert_distinct("隐患上报", "隐患排查治理");
+    let m = detector().compare("交管业务统计", "交易监管");
+    assert!(!m.reason.contains("简称"), "{}", m.reason);
+}
+
+#[test]
+fn a_qualifier_of_a_shared_object_is_not_swallowed() {
+    // Attendance of enforcement staff is not management of their qualification.
+    assert_distinct("执法人员考勤", "执法人员资格管理");
+}
+
+#[test]
+fn paying_fees_is_the_payment_capability_but_the_contribution_base_is_not() {
+    assert_overlap("社保费线上缴纳", "统一公共支付", &["同义词"]);
+    assert_distinct("社保缴费基数申报", "统一公共支付");
+}
+
+#[test]
+fn a_module_naming_two_functions_meets_both() {
+    // 预约取号 is booking and queueing.
+    assert_overlap("预约取号", "排队叫号", &["同义词"]);
+    assert_overlap("婚姻登记预约", "预约取号", &["预约"]);
+}
+
+#[test]
+fn index_reason_names_an_abbreviation() {
+    let d = detector();
+    let mut b = d.index_builder();
+    b.add_system(tongchou_dedup::SystemRecord {
+        id: "S1".into(),
+        name: "城管综合平台".into(),
+        department: None,
+        description: None,
+        modules: vec![tongchou_dedup::ModuleRecord::named("垃圾分类督导"), tongchou_dedup::ModuleRecord::named("交易监管")],
+    });
+    let idx = b.build();
+    let app = tongchou_dedup::ApplicationRecord {
+        id: "A1".into(),
+        name: "街道治理".into(),
+        department: None,
+        description: None,
+        modules: vec![tongchou_dedup::ModuleRecord::named("垃分督导"), tongchou_dedup::ModuleRecord::named("交管业务统计")],
+    };
+    let r = idx.check_application(&app);
+    let top = &r[0].candidates[0];
+    assert_eq!(top.module.as_deref(), Some("垃圾分类督导"));
+    assert!(top.overlap && top.reason.contains("「垃分」是「垃圾分类」的简称"), "{top:?}");
+    assert!(r[1].candidates.iter().all(|c| !c.overlap), "{:?}", r[1]);
 }
 
 #[test]

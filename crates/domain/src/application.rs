@@ -19,6 +19,7 @@ macro_rules! choice {
         }
     };
 }
+pub(crate) use choice;
 
 choice!(
     /// 项目类别
@@ -136,15 +137,24 @@ pub const ITEM_MAX: usize = 100;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
-    TooMany { max: usize },
-    OutOfRange { min: i64, max: i64 },
+    TooLong {
+        max: usize,
+    },
+    TooMany {
+        max: usize,
+    },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     Money(MoneyError),
     NotADate,
     FinishBeforeStart,
     AtLeastOne,
     TotalZero,
     Invalid(String),
+    /// A unique value (a code) that another record already holds.
+    Taken,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,6 +201,7 @@ impl FieldError {
             }
             Problem::AtLeastOne => lang.pick("至少填写一项", "Add at least one").into(),
             Problem::TotalZero => lang.pick("预算合计必须大于零", "The budget total must be above zero").into(),
+            Problem::Taken => lang.pick("已被其他记录使用", "Already used by another record").into(),
             Problem::Invalid(detail) => {
                 if zh {
                     format!("取值无效:{detail}")

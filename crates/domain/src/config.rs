@@ -16,6 +16,7 @@ pub struct Config {
     pub application: ApplicationConfig,
     pub upload: UploadConfig,
     pub ledger: LedgerConfig,
+    pub dedup: DedupConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,6 +89,20 @@ pub struct LedgerConfig {
     pub signing_key: String,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DedupConfig {
+    /// 查重: a candidate whose score reaches this (0–1) is shown as an overlap on the review page.
+    pub threshold: f64,
+}
+
+impl Default for DedupConfig {
+    fn default() -> Self {
+        // The detector's own default (tongchou_dedup::DEFAULT_THRESHOLD); a test keeps them equal.
+        DedupConfig { threshold: 0.6 }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -97,6 +112,7 @@ impl Default for Config {
             application: ApplicationConfig::default(),
             upload: UploadConfig::default(),
             ledger: LedgerConfig::default(),
+            dedup: DedupConfig::default(),
         }
     }
 }
@@ -154,7 +170,7 @@ pub enum ConfigError {
     Env { var: String, message: String },
 }
 
-const SECTIONS: [&str; 6] = ["server", "database", "auth", "application", "upload", "ledger"];
+const SECTIONS: [&str; 7] = ["server", "database", "auth", "application", "upload", "ledger", "dedup"];
 
 /// The short names DECISIONS.md fixes, mapped to their section keys.
 const SHORT_NAMES: [(&str, &str, &str); 3] =
@@ -203,6 +219,12 @@ impl Config {
         }
         if !["normal", "full"].contains(&self.database.sqlite_synchronous.as_str()) {
             return Err(ConfigError::Invalid("database.sqlite_synchronous must be \"normal\" or \"full\"".into()));
+        }
+        if !(self.dedup.threshold > 0.0 && self.dedup.threshold <= 1.0) {
+            return Err(ConfigError::Invalid(format!(
+                "dedup.threshold = {}: expected a number above 0 and at most 1",
+                self.dedup.threshold
+            )));
         }
         if self.auth.lockout_attempts == 0 {
             return Err(ConfigError::Invalid("auth.lockout_attempts must be at least 1".into()));

@@ -9,9 +9,13 @@
 pub mod actor;
 pub mod application;
 pub mod config;
+pub mod directory;
 pub mod i18n;
+pub mod import;
+pub mod inventory;
 pub mod lifecycle;
 pub mod money;
+pub mod overlap;
 pub mod policy;
 pub mod review;
 pub mod role;

@@ -111,6 +111,9 @@ pub enum Guard {
     RequiredDocuments,
     /// No critical defect is open (acceptance gates).
     NoOpenCriticalDefects,
+    /// Every 禁止类 rule of the policy catalog (项目管理目录) that the application matches has been
+    /// overridden by a reviewer with a reason.
+    ForbiddenMatchesCleared,
 }
 
 pub struct Transition {
@@ -160,7 +163,7 @@ pub static TRANSITIONS: &[Transition] = &[
         action: Action::Forward,
         to: S::PendingDecision,
         roles: &[R::Reviewer],
-        guards: &[G::NotOwnApplication, G::ReviewRecorded],
+        guards: &[G::NotOwnApplication, G::ReviewRecorded, G::ForbiddenMatchesCleared],
     },
     Transition {
         from: &[S::PendingDecision],
@@ -282,6 +285,8 @@ pub struct Facts<'a> {
     pub assigned: bool,
     pub required_documents_present: bool,
     pub open_critical_defects: u32,
+    /// 禁止类 catalog rules the application matches that no reviewer has overridden.
+    pub forbidden_matches_open: u32,
 }
 
 /// Why a step was refused. `rule()` is a stable identifier; `message()` is what a clerk reads.
@@ -320,6 +325,9 @@ pub enum Refusal {
     /// the application is under review.
     ReviewClosed {
         state: State,
+    },
+    ForbiddenMatchOpen {
+        count: u32,
     },
 }
 
@@ -370,6 +378,7 @@ impl Refusal {
             Refusal::DocumentsMissing => "acceptance.documents",
             Refusal::CriticalDefectsOpen { .. } => "acceptance.defects",
             Refusal::ReviewClosed { .. } => "review.open",
+            Refusal::ForbiddenMatchOpen { .. } => "directory.forbidden",
         }
     }
 
@@ -422,6 +431,13 @@ impl Refusal {
             Refusal::CriticalDefectsOpen { count } => {
                 if zh { format!("仍有 {count} 个严重缺陷未关闭,不能验收") } else { format!("{count} critical defects are still open") }
             }
+            Refusal::ForbiddenMatchOpen { count } => {
+                if zh {
+                    format!("申报命中项目管理目录中 {count} 条禁止类规则,评审人须逐条说明理由予以豁免后才能提交领导小组审定")
+                } else {
+                    format!("The application matches {count} forbidden-class rule(s) of the policy catalog; a reviewer must override each with a reason before forwarding")
+                }
+            }
             Refusal::ReviewClosed { state } => {
                 if zh {
                     format!("项目当前状态为“{}”,只有“评审中”的申报可以填写评审意见、邀请专家或提交专家意见", state.label(lang))
@@ -466,6 +482,7 @@ fn check_guard(guard: Guard, f: &Facts<'_>) -> Result<(), Refusal> {
         Guard::Assigned => f.assigned,
         Guard::RequiredDocuments => f.required_documents_present,
         Guard::NoOpenCriticalDefects => f.open_critical_defects == 0,
+        Guard::ForbiddenMatchesCleared => f.forbidden_matches_open == 0,
     };
     if ok {
         return Ok(());
@@ -491,6 +508,7 @@ fn check_guard(guard: Guard, f: &Facts<'_>) -> Result<(), Refusal> {
         Guard::Assigned => Refusal::NotAssigned,
         Guard::RequiredDocuments => Refusal::DocumentsMissing,
         Guard::NoOpenCriticalDefects => Refusal::CriticalDefectsOpen { count: f.open_critical_defects },
+        Guard::ForbiddenMatchesCleared => Refusal::ForbiddenMatchOpen { count: f.forbidden_matches_open },
     })
 }
 

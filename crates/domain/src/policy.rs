@@ -27,10 +27,16 @@ pub enum Capability {
     GrantRoles,
     /// Read the audit trail (auditor, auditadmin).
     ReadAudit,
+    /// Edit the system inventory, the shared-capability catalog, the policy catalog and the
+    /// synonym dictionary; import files into them (the bureau's reviewers).
+    ManageCatalogs,
+    /// Read the inventory and the catalogs (everyone who works on projects, not the contractors
+    /// and supervisors, not the three admin duties).
+    ViewCatalogs,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 10] = [
+    pub const ALL: [Capability; 12] = [
         Capability::DraftApplication,
         Capability::EditDraft,
         Capability::RecordReview,
@@ -41,6 +47,8 @@ impl Capability {
         Capability::ManageUsers,
         Capability::GrantRoles,
         Capability::ReadAudit,
+        Capability::ManageCatalogs,
+        Capability::ViewCatalogs,
     ];
 
     /// The one table: capability → roles that hold it.
@@ -55,6 +63,8 @@ impl Capability {
             Capability::ManageUsers => &[Sysadmin],
             Capability::GrantRoles => &[Secadmin],
             Capability::ReadAudit => &[Auditor, Auditadmin],
+            Capability::ManageCatalogs => &[Reviewer],
+            Capability::ViewCatalogs => &[DeptStaff, DeptHead, Reviewer, Expert, Leadership, Finance, Auditor, Evaluator, Operator],
         }
     }
 
@@ -70,11 +80,29 @@ impl Capability {
             Capability::ManageUsers => "policy.manage_users",
             Capability::GrantRoles => "policy.grant_roles",
             Capability::ReadAudit => "policy.read_audit",
+            Capability::ManageCatalogs => "policy.manage_catalogs",
+            Capability::ViewCatalogs => "policy.view_catalogs",
         }
     }
 
     /// The refusal a clerk reads.
     pub fn refusal(self, lang: Lang) -> String {
+        if self == Capability::ManageCatalogs {
+            return lang
+                .pick(
+                    "无权操作:系统台账、共性服务能力清单、项目管理目录和同义词词典由主管部门(大数据局)评审人维护",
+                    "Not permitted: the system inventory, the capability catalog, the policy catalog and the synonym dictionary are maintained by the bureau's reviewers",
+                )
+                .into();
+        }
+        if self == Capability::ViewCatalogs {
+            return lang
+                .pick(
+                    "无权查看:系统台账与目录仅对项目单位、大数据局、专家、领导小组、财政、审计、评估和运维人员开放",
+                    "Not permitted: the inventory and the catalogs are open to departments, the bureau, experts, leadership, finance, auditors, evaluators and operators only",
+                )
+                .into();
+        }
         let roles: Vec<&str> = self.roles().iter().map(|r| r.label(lang)).collect();
         match lang {
             Lang::Zh => format!("无权操作:仅{}可以执行此操作", roles.join("、")),
@@ -86,6 +114,14 @@ impl Capability {
 /// Does any of `roles` hold `cap`?
 pub fn can(roles: &[Role], cap: Capability) -> bool {
     cap.roles().iter().any(|r| roles.contains(r))
+}
+
+/// Does `roles` see every system of the inventory? Everyone who may view the catalogs does, except
+/// an operator (运维单位), who sees only the systems assigned to them (DECISIONS.md: contractor /
+/// supervisor / operator see only what they are assigned to; there are no system assignments yet,
+/// so an operator's inventory list is empty, while the capability and policy catalogs are open).
+pub fn sees_all_systems(roles: &[Role]) -> bool {
+    roles.iter().any(|r| *r != Role::Operator && Capability::ViewCatalogs.roles().contains(r))
 }
 
 /// One way a user can come to see a project. A user's scope is the union over their roles.
@@ -138,17 +174,17 @@ mod tests {
         use Capability as C;
         use Role::*;
         let expected: &[(Role, &[C])] = &[
-            (DeptStaff, &[C::DraftApplication, C::EditDraft, C::ViewPlan]),
-            (DeptHead, &[C::DraftApplication, C::EditDraft, C::ViewPlan]),
-            (Reviewer, &[C::RecordReview, C::InviteExpert, C::ViewPlan]),
-            (Expert, &[C::GiveExpertOpinion, C::ViewPlan]),
-            (Leadership, &[C::ViewPlan]),
-            (Finance, &[C::ManagePlanFunds, C::ViewPlan]),
+            (DeptStaff, &[C::DraftApplication, C::EditDraft, C::ViewPlan, C::ViewCatalogs]),
+            (DeptHead, &[C::DraftApplication, C::EditDraft, C::ViewPlan, C::ViewCatalogs]),
+            (Reviewer, &[C::RecordReview, C::InviteExpert, C::ViewPlan, C::ManageCatalogs, C::ViewCatalogs]),
+            (Expert, &[C::GiveExpertOpinion, C::ViewPlan, C::ViewCatalogs]),
+            (Leadership, &[C::ViewPlan, C::ViewCatalogs]),
+            (Finance, &[C::ManagePlanFunds, C::ViewPlan, C::ViewCatalogs]),
             (Contractor, &[]),
             (Supervisor, &[]),
-            (Operator, &[]),
-            (Evaluator, &[C::ViewPlan]),
-            (Auditor, &[C::ViewPlan, C::ReadAudit]),
+            (Operator, &[C::ViewCatalogs]),
+            (Evaluator, &[C::ViewPlan, C::ViewCatalogs]),
+            (Auditor, &[C::ViewPlan, C::ReadAudit, C::ViewCatalogs]),
             (Sysadmin, &[C::ManageUsers]),
             (Secadmin, &[C::GrantRoles]),
             (Auditadmin, &[C::ReadAudit]),
@@ -162,6 +198,15 @@ mod tests {
     }
 
     #[test]
+    fn operators_see_only_assigned_systems() {
+        assert!(sees_all_systems(&[Role::DeptStaff]));
+        assert!(sees_all_systems(&[Role::Operator, Role::Auditor]));
+        assert!(!sees_all_systems(&[Role::Operator]));
+        assert!(!sees_all_systems(&[Role::Contractor]));
+        assert!(!sees_all_systems(&[Role::Sysadmin]));
+    }
+
+    #[test]
     fn scopes_union_and_deny_by_default() {
         assert_eq!(project_scope(&[Role::Sysadmin]), vec![]);
         assert_eq!(project_scope(&[Role::Contractor]), vec![ScopeRule::Assigned]);
@@ -172,6 +217,8 @@ mod tests {
     #[test]
     fn refusal_names_who_may() {
         assert!(Capability::ManagePlanFunds.refusal(Lang::Zh).contains("财政部门"));
+        assert!(Capability::ManageCatalogs.refusal(Lang::Zh).contains("评审人"));
+        assert!(Capability::ViewCatalogs.refusal(Lang::En).starts_with("Not permitted"));
     }
 }
 

@@ -92,6 +92,10 @@ pub struct DemoSummary {
     pub planned_fen: i64,
     /// Audit events written while loading.
     pub audit_events: i64,
+    /// Inventory systems, shared capabilities and policy-catalog rules loaded.
+    pub systems: usize,
+    pub capabilities: usize,
+    pub directory_rules: usize,
 }
 
 impl DemoSummary {
@@ -99,9 +103,12 @@ impl DemoSummary {
     pub fn describe(&self) -> String {
         let states: Vec<String> = self.by_state.iter().map(|(s, n)| format!("{s} {n}")).collect();
         format!(
-            "demo city 云州市 loaded: {} departments, {} users, {} applications ({}); {} plan ceiling {} 万元, approved {} 万元",
+            "demo city 云州市 loaded: {} departments, {} users, {} systems, {} shared capabilities, {} policy rules, {} applications ({}); {} plan ceiling {} 万元, approved {} 万元",
             self.departments,
             self.users,
+            self.systems,
+            self.capabilities,
+            self.directory_rules,
             self.projects,
             states.join(", "),
             self.plan_year,
@@ -151,6 +158,15 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary> {
     }
     let mut city = City { sim, clock: sim_clock, actors, tick: 0, plan_year };
 
+    // The city's existing systems, shared capabilities and policy catalog come first: the
+    // applications of the season are checked against them.
+    let reviewer = city.actor("reviewer")?;
+    let inv_clock = city.clock.clone();
+    let (systems, capabilities, directory_rules) = crate::demo_inventory::load(&city.sim, &reviewer, &|| {
+        inv_clock.fetch_add(3 * 60_000, Ordering::SeqCst);
+    })
+    .await?;
+
     // Finance sets next year's ceiling first, leaving headroom over everything on its way.
     let committed: i64 = projects.iter().filter(|p| p.fate.reaches_decision()).map(|p| p.approved_fen()).sum();
     let ceiling_fen = (committed + HEADROOM_FEN + CEILING_STEP_FEN - 1) / CEILING_STEP_FEN * CEILING_STEP_FEN;
@@ -187,6 +203,9 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary> {
         ceiling_fen,
         planned_fen,
         audit_events: store.audit_count().await? - audit_before,
+        systems,
+        capabilities,
+        directory_rules,
     })
 }
 
@@ -299,7 +318,7 @@ async fn create_organisation(sim: &Store, phc: &str) -> Result<Vec<(String, i64)
     Ok(users)
 }
 
-fn data_error(what: &str) -> StoreError {
+pub(crate) fn data_error(what: &str) -> StoreError {
     StoreError::Rule("demo.data", format!("示范数据有误：{what}"), format!("Demo data is inconsistent: {what}"))
 }
 
@@ -441,7 +460,16 @@ impl City {
 
     async fn act(&self, who: &str, id: i64, action: Action, comment: Option<&str>, approved_fen: Option<i64>) -> Result<()> {
         let input = ActInput { comment: comment.map(str::to_string), approved_fen, ..Default::default() };
-        self.sim.act(&self.actor(who)?, DEMO_ADDR, id, action, &input).await?;
+        let actor = self.actor(who)?;
+        if action == Action::Forward {
+            // The demo reviewer has weighed each 禁止类 policy-catalog match before forwarding.
+            let report = self.sim.overlap_report(&actor, id, tongchou_domain::Lang::Zh).await?;
+            for hit in report.directory.iter().filter(|h| h.class == "forbidden" && h.override_reason.is_none()) {
+                let reason = "经核查,本项目仅对接全市统一平台,不另行新建同类系统";
+                self.sim.override_directory_rule(&actor, DEMO_ADDR, id, hit.rule_id, reason, tongchou_domain::Lang::Zh).await?;
+            }
+        }
+        self.sim.act(&actor, DEMO_ADDR, id, action, &input).await?;
         Ok(())
     }
 

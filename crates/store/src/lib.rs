@@ -27,10 +27,15 @@ use tongchou_domain::Refusal;
 
 pub mod audit;
 pub mod auth;
+pub mod catalogs;
 pub mod demo;
+mod demo_inventory;
 pub mod departments;
 pub mod dialect;
+pub mod imports;
+pub mod inventory;
 pub mod ledger;
+pub mod overlap;
 pub mod plans;
 pub mod projects;
 pub mod todo;
@@ -80,7 +85,11 @@ macro_rules! exec {
 
 pub enum Db {
     /// `file`: the database file (None in memory), for readers that bypass the pools.
-    Sqlite { read: SqlitePool, write: SqlitePool, file: Option<std::path::PathBuf> },
+    Sqlite {
+        read: SqlitePool,
+        write: SqlitePool,
+        file: Option<std::path::PathBuf>,
+    },
     Pg(PgPool),
 }
 
@@ -99,6 +108,8 @@ pub struct Store {
     pub sessions: Arc<auth::SessionCache>,
     /// The key that signs ledger tree heads (see [`Store::with_signer`]).
     pub signer: Arc<ledger::Signer>,
+    /// The 查重 detector's index, built on first use (see [`overlap`]).
+    pub overlap: Arc<overlap::OverlapCache>,
 }
 
 pub enum TxInner {
@@ -196,7 +207,7 @@ impl Store {
             ));
         };
         let signer = Arc::new(ledger::key_from_config(&settings.ledger)?);
-        Ok(Store { db: Arc::new(db), clock, settings: Arc::new(settings), sessions: Arc::default(), signer })
+        Ok(Store { db: Arc::new(db), clock, settings: Arc::new(settings), sessions: Arc::default(), signer, overlap: Arc::default() })
     }
 
     pub fn backend(&self) -> Backend {

@@ -21,6 +21,8 @@ pub struct PlanItem {
     pub state: String,
     pub budget_fen: i64,
     pub approved_fen: i64,
+    /// 查重节约资金 of this project (modules reused, merged or stripped in review).
+    pub saved_fen: i64,
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, ToSchema)]
@@ -29,6 +31,8 @@ pub struct PlanTotal {
     pub key: String,
     pub count: i64,
     pub approved_fen: i64,
+    /// 查重节约资金 of these projects.
+    pub saved_fen: i64,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -45,6 +49,8 @@ pub struct PlanView {
     /// recommended (or requested) amounts.
     pub pending_count: i64,
     pub pending_fen: i64,
+    /// 查重节约资金 of the plan's projects.
+    pub saved_fen: i64,
     pub items: Vec<PlanItem>,
     pub by_department: Vec<PlanTotal>,
     pub by_category: Vec<PlanTotal>,
@@ -68,22 +74,25 @@ impl Store {
                 .fetch_optional(p)
                 .await?;
             let items: Vec<PlanItem> = sqlx::query_as(
-                "SELECT p.id, p.code, p.name, d.name AS department, p.category, p.state, p.budget_fen, p.approved_fen \
-                 FROM projects p JOIN departments d ON d.id = p.department_id WHERE p.approved_year = $1 ORDER BY d.path, p.code",
+                "SELECT p.id, p.code, p.name, d.name AS department, p.category, p.state, p.budget_fen, p.approved_fen, \
+                 CAST(COALESCE(sv.s, 0) AS BIGINT) AS saved_fen \
+                 FROM projects p JOIN departments d ON d.id = p.department_id LEFT JOIN (SELECT project_id, SUM(saved_fen) AS s FROM module_decisions GROUP BY project_id) sv ON sv.project_id = p.id WHERE p.approved_year = $1 ORDER BY d.path, p.code",
             )
             .bind(year)
             .fetch_all(p)
             .await?;
             let by_department: Vec<PlanTotal> = sqlx::query_as(
-                "SELECT d.name AS key, COUNT(*) AS count, CAST(SUM(p.approved_fen) AS BIGINT) AS approved_fen \
-                 FROM projects p JOIN departments d ON d.id = p.department_id WHERE p.approved_year = $1 GROUP BY d.name, d.path ORDER BY d.path",
+                "SELECT d.name AS key, COUNT(*) AS count, CAST(SUM(p.approved_fen) AS BIGINT) AS approved_fen, \
+                 CAST(COALESCE(SUM(sv.s), 0) AS BIGINT) AS saved_fen \
+                 FROM projects p JOIN departments d ON d.id = p.department_id LEFT JOIN (SELECT project_id, SUM(saved_fen) AS s FROM module_decisions GROUP BY project_id) sv ON sv.project_id = p.id WHERE p.approved_year = $1 GROUP BY d.name, d.path ORDER BY d.path",
             )
             .bind(year)
             .fetch_all(p)
             .await?;
             let by_category: Vec<PlanTotal> = sqlx::query_as(
-                "SELECT p.category AS key, COUNT(*) AS count, CAST(SUM(p.approved_fen) AS BIGINT) AS approved_fen \
-                 FROM projects p WHERE p.approved_year = $1 GROUP BY p.category ORDER BY p.category",
+                "SELECT p.category AS key, COUNT(*) AS count, CAST(SUM(p.approved_fen) AS BIGINT) AS approved_fen, \
+                 CAST(COALESCE(SUM(sv.s), 0) AS BIGINT) AS saved_fen \
+                 FROM projects p LEFT JOIN (SELECT project_id, SUM(saved_fen) AS s FROM module_decisions GROUP BY project_id) sv ON sv.project_id = p.id WHERE p.approved_year = $1 GROUP BY p.category ORDER BY p.category",
             )
             .bind(year)
             .fetch_all(p)
@@ -98,6 +107,7 @@ impl Store {
             Ok::<_, sqlx::Error>((row, items, by_department, by_category, pending))
         })?;
         let total_fen: i64 = items.iter().map(|i| i.approved_fen).sum();
+        let saved_fen: i64 = items.iter().map(|i| i.saved_fen).sum();
         let ceiling_fen = row.as_ref().and_then(|r| r.ceiling_fen);
         Ok(PlanView {
             year,
@@ -108,6 +118,7 @@ impl Store {
             headroom_fen: ceiling_fen.map(|c| c - total_fen),
             pending_count: pending.0,
             pending_fen: pending.1,
+            saved_fen,
             items,
             by_department,
             by_category,

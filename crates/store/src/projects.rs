@@ -566,25 +566,7 @@ impl Store {
         expected_version: Option<i64>,
     ) -> Result<i64> {
         let rec = self.visible_record(actor, id).await?;
-        if !policy::can(&actor.roles, Capability::EditDraft) {
-            return Err(StoreError::Forbidden(Capability::EditDraft));
-        }
-        if !actor.covers_department(&rec.department_path) {
-            return Err(StoreError::Refused(Refusal::NotOwnDepartment));
-        }
-        if rec.state != State::Draft.code() {
-            return Err(StoreError::Rule(
-                "application.edit_draft_only",
-                format!(
-                    "只有草稿可以修改,当前状态为“{}”",
-                    State::parse(&rec.state).map(|s| s.label(tongchou_domain::Lang::Zh)).unwrap_or("")
-                ),
-                format!(
-                    "Only drafts can be edited; the project is “{}”",
-                    State::parse(&rec.state).map(|s| s.label(tongchou_domain::Lang::En)).unwrap_or("")
-                ),
-            ));
-        }
+        draft_edit_guard(actor, &rec)?;
         let input = input.normalized();
         let errors = input.validate_draft(self.this_year());
         if !errors.is_empty() {
@@ -648,6 +630,8 @@ impl Store {
         } else {
             vec![]
         };
+        // 禁止类 policy-catalog matches must each be overridden before forwarding.
+        let forbidden_matches_open = if action == Action::Forward { self.forbidden_matches_open(actor, id).await? } else { 0 };
         let now = self.now();
         let mut tx = self.begin().await?;
         // Re-read inside the transaction: this is the state the decision is about.
@@ -679,7 +663,14 @@ impl Store {
         let recommended = review.map(|r| r.0);
         let review_current = review.is_some_and(|(_, at)| at >= rec.submitted_at.unwrap_or(0));
         let year = input.plan_year.unwrap_or(cur.plan_year);
-        let approved = Fen(input.approved_fen.or(recommended).unwrap_or(rec.budget_fen));
+        // Without an amount from the leadership or the reviewer: the budget less the 查重 savings.
+        let saved: i64 = write!(tx, |c| sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(saved_fen), 0) AS BIGINT) FROM module_decisions WHERE project_id = $1"
+        )
+        .bind(id)
+        .fetch_one(&mut *c)
+        .await)?;
+        let approved = Fen(input.approved_fen.or(recommended).unwrap_or_else(|| (rec.budget_fen - saved).max(0)));
         let plan = if action == Action::Approve { Some(lock_plan(&mut tx, year).await?) } else { None };
         let facts = Facts {
             actor_id: actor.id,
@@ -693,6 +684,7 @@ impl Store {
             review_recorded: review_current,
             approved_amount: approved,
             plan,
+            forbidden_matches_open,
             ..Default::default()
         };
         let to = match lifecycle::decide(state, action, &facts) {
@@ -805,7 +797,7 @@ impl Store {
         Ok(())
     }
 
-    fn review_guard(&self, actor: &Actor, rec: &ProjectRecord, cap: Capability) -> Result<()> {
+    pub(crate) fn review_guard(&self, actor: &Actor, rec: &ProjectRecord, cap: Capability) -> Result<()> {
         if !policy::can(&actor.roles, cap) {
             return Err(StoreError::Forbidden(cap));
         }
@@ -1030,7 +1022,26 @@ fn invalid_expert() -> StoreError {
     StoreError::Invalid(vec![FieldError::new("expert_id", Problem::Invalid("not an expert / 不是评审专家".into()))])
 }
 
-async fn touch(tx: &mut Tx, id: i64, now: i64) -> Result<()> {
+/// May `actor` change this draft's content (its department's staff, while it is a draft)?
+pub(crate) fn draft_edit_guard(actor: &Actor, rec: &ProjectRecord) -> Result<()> {
+    if !policy::can(&actor.roles, Capability::EditDraft) {
+        return Err(StoreError::Forbidden(Capability::EditDraft));
+    }
+    if !actor.covers_department(&rec.department_path) {
+        return Err(StoreError::Refused(Refusal::NotOwnDepartment));
+    }
+    if rec.state != State::Draft.code() {
+        let label = |lang| State::parse(&rec.state).map(|s| s.label(lang)).unwrap_or("");
+        return Err(StoreError::Rule(
+            "application.edit_draft_only",
+            format!("只有草稿可以修改,当前状态为“{}”", label(tongchou_domain::Lang::Zh)),
+            format!("Only drafts can be edited; the project is “{}”", label(tongchou_domain::Lang::En)),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) async fn touch(tx: &mut Tx, id: i64, now: i64) -> Result<()> {
     exec!(tx, sqlx::query("UPDATE projects SET updated_at = $1, version = version + 1 WHERE id = $2").bind(now).bind(id))?;
     Ok(())
 }

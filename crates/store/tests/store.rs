@@ -1049,3 +1049,289 @@ async fn the_lockout_follows_configuration() {
 
 #[path = "store/ledger.rs"]
 mod ledger;
+#[path = "store/overlap.rs"]
+mod overlap;
+
+// ---------------------------------------------------------------------------------------------
+// The inventory (系统台账), the catalogs and imports.
+// ---------------------------------------------------------------------------------------------
+
+mod inventory {
+    use super::*;
+    use tongchou_domain::directory::{DirectoryRuleInput, RuleClass};
+    use tongchou_domain::import::{ImportKind, RawRow, RawTable};
+    use tongchou_domain::inventory::{CapabilityInput, Hosting, SynonymInput, SystemInput, SystemModuleInput, SystemStatus};
+    use tongchou_domain::policy::Capability;
+    use tongchou_store::inventory::{CapabilityQuery, SystemQuery, SystemSort};
+
+    fn system_input(code: &str, name: &str, department_id: i64, modules: &[&str]) -> SystemInput {
+        SystemInput {
+            code: code.into(),
+            name: name.into(),
+            department_id,
+            operator: "云数信息运维服务有限公司".into(),
+            description: "在用业务系统".into(),
+            status: SystemStatus::InUse,
+            mlps_level: 3,
+            hosting: Hosting::GovCloud,
+            go_live: Some("2020-06-30".into()),
+            annual_om_fen: 35 * WAN,
+            project_id: None,
+            modules: modules.iter().map(|m| SystemModuleInput { name: m.to_string(), description: String::new() }).collect(),
+        }
+    }
+
+    async fn events_of(store: &Store, object_type: &str, id: i64) -> Vec<String> {
+        store.history(object_type, &id.to_string()).await.unwrap().into_iter().map(|e| e.action).collect()
+    }
+
+    #[tokio::test]
+    async fn systems_are_versioned_audited_and_bump_the_catalog() {
+        on_both(|env| async move {
+            let s = &env.store;
+            let o = org(s).await;
+            let jyj = o.staff.department_id;
+            assert_eq!(s.catalog_version().await.unwrap(), 0);
+            // a department clerk reads but may not edit; a contractor-less org: sysadmin-like roles are absent
+            let refused = s.create_system(&o.staff, ADDR, system_input("YZ-JYJ-001", "教育统一身份认证系统", jyj, &["单点登录"])).await;
+            assert!(matches!(refused, Err(StoreError::Forbidden(Capability::ManageCatalogs))), "{refused:?}");
+            let id = s
+                .create_system(&o.reviewer, ADDR, system_input(" YZ-JYJ-001 ", "教育统一身份认证系统", jyj, &["单点登录", "用户中心", " "]))
+                .await
+                .unwrap();
+            let other = s
+                .create_system(&o.reviewer, ADDR, system_input("YZ-WJW-001", "全民健康信息平台", o.staff2.department_id, &["电子健康档案"]))
+                .await
+                .unwrap();
+            assert_eq!(s.catalog_version().await.unwrap(), 2);
+            let d = s.system_detail(&o.staff, id).await.unwrap();
+            assert_eq!(d.record.code, "YZ-JYJ-001");
+            assert_eq!(d.modules.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), vec!["单点登录", "用户中心"]);
+            assert_eq!(d.record.version, 1);
+            // the same code twice names the field
+            let dup = s.create_system(&o.reviewer, ADDR, system_input("YZ-JYJ-001", "重复", jyj, &[])).await;
+            match dup {
+                Err(StoreError::Invalid(f)) => assert_eq!(f[0].field, "code"),
+                other => panic!("{other:?}"),
+            }
+            let bad = s.create_system(&o.reviewer, ADDR, SystemInput { mlps_level: 9, ..system_input("X-1", "x", jyj, &[""]) }).await;
+            match bad {
+                Err(StoreError::Invalid(f)) => assert_eq!(f.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), vec!["mlps_level"]),
+                other => panic!("{other:?}"),
+            }
+            // search finds module names; filters narrow
+            let q = |text: &str| SystemQuery { q: Some(text.into()), page: 1, page_size: 20, ..Default::default() };
+            assert_eq!(s.list_systems(&o.staff, &q("用户中心")).await.unwrap().items[0].id, id);
+            assert_eq!(s.list_systems(&o.staff, &q("yz-wjw")).await.unwrap().items[0].id, other);
+            let by_dept = SystemQuery { department_id: Some(jyj), page: 1, page_size: 20, ..Default::default() };
+            assert_eq!(s.list_systems(&o.staff, &by_dept).await.unwrap().total, 1);
+            let sorted = SystemQuery { sort: SystemSort::Code, desc: true, page: 1, page_size: 1, ..Default::default() };
+            let page = s.list_systems(&o.staff, &sorted).await.unwrap();
+            assert_eq!((page.total, page.items[0].code.as_str(), page.items.len()), (2, "YZ-WJW-001", 1));
+            // a stale version is refused; the right one moves it on
+            let mut edit = d.to_input();
+            edit.modules.push(SystemModuleInput { name: "GIS地图".into(), description: "电子地图展示".into() });
+            assert!(matches!(s.update_system(&o.reviewer, ADDR, id, edit.clone(), Some(7)).await, Err(StoreError::Conflict)));
+            assert_eq!(s.update_system(&o.reviewer, ADDR, id, edit, Some(1)).await.unwrap(), 2);
+            assert_eq!(s.inventory_modules().await.unwrap().iter().filter(|m| m.system_id == id).count(), 3);
+            // retiring keeps the record but leaves the detector's view
+            assert_eq!(s.retire_system(&o.reviewer, ADDR, id, Some(2)).await.unwrap(), 3);
+            assert_eq!(s.system_detail(&o.staff, id).await.unwrap().record.status, "retired");
+            assert!(s.inventory_modules().await.unwrap().iter().all(|m| m.system_id != id));
+            assert_eq!(events_of(s, "system", id).await, vec!["create_system", "update_system", "retire_system"]);
+            let update = &s.history("system", &id.to_string()).await.unwrap()[1];
+            assert!(update.detail.contains("GIS地图") && update.actor == "reviewer", "{}", update.detail);
+            assert_eq!(s.catalog_version().await.unwrap(), 4);
+        })
+        .await;
+    }
+
+    #[tokio::test]
+    async fn capabilities_rules_and_synonyms() {
+        on_both(|env| async move {
+            let s = &env.store;
+            let o = org(s).await;
+            let sys = s
+                .create_system(
+                    &o.reviewer,
+                    ADDR,
+                    system_input("YZ-DSJ-001", "统一身份认证平台", o.reviewer.department_id, &["统一身份认证"]),
+                )
+                .await
+                .unwrap();
+            let cap = CapabilityInput {
+                code: "CAP-IAM".into(),
+                name: "统一身份认证平台".into(),
+                description: "全市统一的身份认证与单点登录服务".into(),
+                provider: "市大数据局".into(),
+                access_method: "OAuth2 / SAML 接口".into(),
+                active: true,
+                system_ids: vec![sys, sys],
+            };
+            let bad = s.create_capability(&o.reviewer, ADDR, CapabilityInput { system_ids: vec![999_999], ..cap.clone() }).await;
+            assert!(matches!(bad, Err(StoreError::Invalid(ref f)) if f[0].field == "system_ids[0]"), "{bad:?}");
+            let cid = s.create_capability(&o.reviewer, ADDR, cap.clone()).await.unwrap();
+            let d = s.capability_detail(&o.staff, cid).await.unwrap();
+            assert_eq!((d.systems.len(), d.record.system_count), (1, 1));
+            assert_eq!(s.system_detail(&o.staff, sys).await.unwrap().capabilities[0].code, "CAP-IAM");
+            let page = s
+                .list_capabilities(&o.expert, &CapabilityQuery { q: Some("单点登录".into()), page: 1, page_size: 20, ..Default::default() })
+                .await
+                .unwrap();
+            assert_eq!(page.total, 1);
+            assert_eq!(s.active_capabilities().await.unwrap().len(), 1);
+            s.update_capability(&o.reviewer, ADDR, cid, CapabilityInput { active: false, ..cap.clone() }, Some(1)).await.unwrap();
+            assert!(s.active_capabilities().await.unwrap().is_empty());
+            assert!(matches!(s.delete_capability(&o.reviewer, ADDR, cid, Some(1)).await, Err(StoreError::Conflict)));
+            s.delete_capability(&o.reviewer, ADDR, cid, Some(2)).await.unwrap();
+            assert!(matches!(s.capability_detail(&o.staff, cid).await, Err(StoreError::NotFound)));
+            assert!(s.system_detail(&o.staff, sys).await.unwrap().capabilities.is_empty());
+            assert_eq!(events_of(s, "capability", cid).await, vec!["create_capability", "update_capability", "delete_capability"]);
+
+            let rule = DirectoryRuleInput {
+                class: RuleClass::Forbidden,
+                title: "禁止新建独立的统一身份认证系统".into(),
+                description: "全市已建统一身份认证平台,各部门应直接对接。".into(),
+                keywords: vec!["统一身份认证\n单点登录".into()],
+                categories: vec![],
+                construction_types: vec![ConstructionType::New],
+                active: true,
+            };
+            assert!(matches!(s.create_directory_rule(&o.staff, ADDR, rule.clone()).await, Err(StoreError::Forbidden(_))));
+            let rid = s.create_directory_rule(&o.reviewer, ADDR, rule.clone()).await.unwrap();
+            let rules = s.active_directory_rules().await.unwrap();
+            assert_eq!(rules[0].keywords, vec!["统一身份认证", "单点登录"]);
+            assert_eq!(rules[0].construction_types, vec![ConstructionType::New]);
+            let v = s
+                .update_directory_rule(&o.reviewer, ADDR, rid, DirectoryRuleInput { active: false, ..rule.clone() }, Some(1))
+                .await
+                .unwrap();
+            assert_eq!(v, 2);
+            assert!(s.active_directory_rules().await.unwrap().is_empty());
+            assert_eq!(s.list_directory_rules(&o.leader, None).await.unwrap().len(), 1);
+            s.delete_directory_rule(&o.reviewer, ADDR, rid, None).await.unwrap();
+            assert!(s.list_directory_rules(&o.leader, None).await.unwrap().is_empty());
+
+            let one =
+                s.create_synonym(&o.reviewer, ADDR, SynonymInput { terms: vec!["GIS".into(), "gis".into()], note: String::new() }).await;
+            assert!(matches!(one, Err(StoreError::Invalid(ref f)) if f[0].field == "terms"));
+            let gid = s
+                .create_synonym(
+                    &o.reviewer,
+                    ADDR,
+                    SynonymInput {
+                        terms: vec!["用户中心|统一身份认证".into(), "账号中心".into()], note: "市级平台别名".into()
+                    },
+                )
+                .await
+                .unwrap();
+            assert_eq!(s.synonym_groups().await.unwrap(), vec![vec!["用户中心", "统一身份认证", "账号中心"]]);
+            assert_eq!(s.list_synonyms(&o.staff).await.unwrap()[0].created_by_name, "reviewer");
+            let before = s.catalog_version().await.unwrap();
+            s.delete_synonym(&o.reviewer, ADDR, gid).await.unwrap();
+            assert!(s.synonym_groups().await.unwrap().is_empty());
+            assert_eq!(s.catalog_version().await.unwrap(), before + 1);
+            assert_eq!(events_of(s, "synonym", gid).await, vec!["create_synonym", "delete_synonym"]);
+        })
+        .await;
+    }
+
+    fn table(rows: &[&[&str]]) -> RawTable {
+        RawTable {
+            headers: ["代码", "名称", "主管部门", "模块", "等保级别", "部署方式"].iter().map(|s| s.to_string()).collect(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| RawRow { line: i + 2, cells: r.iter().map(|s| s.to_string()).collect(), modules: None })
+                .collect(),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_import_writes_every_row_or_none() {
+        on_both(|env| async move {
+            let s = &env.store;
+            let o = org(s).await;
+            let existing = s
+                .create_system(&o.reviewer, ADDR, system_input("YZ-JYJ-001", "教育统一身份认证系统", o.staff.department_id, &["单点登录"]))
+                .await
+                .unwrap();
+            assert!(matches!(s.begin_import(&o.staff, ImportKind::Systems, "x.csv").await, Err(StoreError::Forbidden(_))));
+            let audit_before = s.audit_count().await.unwrap();
+            // one bad row: the report names it, confirming is refused, nothing is written
+            let token = s.begin_import(&o.reviewer, ImportKind::Systems, "家底.csv").await.unwrap();
+            let report = s
+                .validate_import(
+                    &token,
+                    ImportKind::Systems,
+                    table(&[
+                        &["YZ-JYJ-001", "教育统一身份认证系统(二期)", "市教育局", "单点登录；用户中心", "3", "政务云"],
+                        &["YZ-WJW-009", "卫健短信平台", "WJW", "短信发送", "高", "自建机房"],
+                    ]),
+                )
+                .await
+                .unwrap();
+            assert_eq!((report.summary.updated, report.summary.rejected), (1, 1));
+            assert!(report.rows[1].messages(Lang::Zh)[0].starts_with("第 3 行:等保级别「高」"), "{:?}", report.rows[1]);
+            let state = s.import_state(&o.reviewer, &token).await.unwrap();
+            assert_eq!((state.status.as_str(), state.confirmable, state.total_rows, state.processed_rows), ("ready", false, 2, 2));
+            assert!(matches!(s.import_state(&o.staff_reviewer, &token).await, Err(StoreError::NotFound)), "only the uploader sees it");
+            assert!(matches!(s.confirm_import(&o.reviewer, ADDR, &token).await, Err(StoreError::Rule("import.has_errors", _, _))));
+            assert_eq!(s.audit_count().await.unwrap(), audit_before);
+            assert_eq!(s.system_detail(&o.staff, existing).await.unwrap().record.name, "教育统一身份认证系统");
+            // the fixed file goes in whole, in one transaction
+            let token = s.begin_import(&o.reviewer, ImportKind::Systems, "家底.csv").await.unwrap();
+            let good = table(&[
+                &["YZ-JYJ-001", "教育统一身份认证系统(二期)", "市教育局", "单点登录；用户中心", "3", "政务云"],
+                &["YZ-WJW-009", "卫健短信平台", "WJW", "短信发送", "二级", "自建机房"],
+            ]);
+            let report = s.validate_import(&token, ImportKind::Systems, good.clone()).await.unwrap();
+            assert!(report.ok(), "{report:?}");
+            let version = s.catalog_version().await.unwrap();
+            let summary = s.confirm_import(&o.reviewer, ADDR, &token).await.unwrap();
+            assert_eq!((summary.new, summary.updated), (1, 1));
+            assert_eq!(s.catalog_version().await.unwrap(), version + 1);
+            assert_eq!(s.audit_count().await.unwrap(), audit_before + 3, "one event per row and one for the import");
+            let d = s.system_detail(&o.staff, existing).await.unwrap();
+            assert_eq!(
+                (d.record.name.as_str(), d.modules.len(), d.record.operator.as_str()),
+                ("教育统一身份认证系统(二期)", 2, "云数信息运维服务有限公司")
+            );
+            assert!(matches!(s.confirm_import(&o.reviewer, ADDR, &token).await, Err(StoreError::Rule("import.applied", _, _))));
+            // a record changed after the check refuses the whole import
+            let token = s.begin_import(&o.reviewer, ImportKind::Systems, "again.csv").await.unwrap();
+            let again = table(&[
+                &["YZ-NEW-001", "新系统", "市教育局", "报表", "1", "其他"],
+                &["YZ-WJW-009", "卫健短信平台(改)", "WJW", "短信发送", "2", "自建机房"],
+            ]);
+            assert!(s.validate_import(&token, ImportKind::Systems, again).await.unwrap().ok());
+            let sms = s
+                .list_systems(&o.staff, &SystemQuery { q: Some("YZ-WJW-009".into()), page: 1, page_size: 5, ..Default::default() })
+                .await
+                .unwrap()
+                .items[0]
+                .id;
+            let mut edit = s.system_detail(&o.staff, sms).await.unwrap().to_input();
+            edit.operator = "别人改的".into();
+            s.update_system(&o.reviewer, ADDR, sms, edit, None).await.unwrap();
+            let err = s.confirm_import(&o.reviewer, ADDR, &token).await.unwrap_err();
+            assert!(matches!(err, StoreError::Rule("import.stale", ref zh, _) if zh.starts_with("第 3 行")), "{err:?}");
+            assert_eq!(
+                s.list_systems(&o.staff, &SystemQuery { q: Some("YZ-NEW".into()), page: 1, page_size: 5, ..Default::default() })
+                    .await
+                    .unwrap()
+                    .total,
+                0
+            );
+            assert_eq!(
+                s.import_state(&o.reviewer, &token).await.unwrap().status,
+                "ready",
+                "a failed confirmation leaves the import as it was"
+            );
+            // expiry
+            env.advance_minutes(61);
+            assert!(matches!(s.confirm_import(&o.reviewer, ADDR, &token).await, Err(StoreError::Rule("import.expired", _, _))));
+        })
+        .await;
+    }
+}

@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod i18n;
 pub mod pages;
+pub mod tabular;
 
 pub use error::AppError;
 

@@ -54,10 +54,23 @@ fn s(v: &serde_json::Value, k: &str) -> String {
 }
 
 pub fn run(dir: &Path, threshold: Option<f64>) -> Evaluation {
+    run_with(dir, threshold, None)
+}
+
+/// [`run`] with an explicit detector (e.g. other score parameters).
+pub fn run_with(dir: &Path, threshold: Option<f64>, detector: Option<tongchou_dedup::Detector>) -> Evaluation {
     let open = |n: &str| std::io::BufReader::new(std::fs::File::open(dir.join(n)).unwrap());
     let mut out = Vec::new();
-    tongchou_dedup::check(open("systems.jsonl"), open("capabilities.jsonl"), open("applications.jsonl"), threshold, &mut out, |_, _| {})
-        .unwrap();
+    let opts = tongchou_dedup::batch::CheckOptions { threshold, detector, ..Default::default() };
+    tongchou_dedup::batch::check_with(
+        &opts,
+        open("systems.jsonl"),
+        open("capabilities.jsonl"),
+        open("applications.jsonl"),
+        &mut out,
+        |_, _| {},
+    )
+    .unwrap();
     let mut predicted: BTreeSet<Pair> = BTreeSet::new();
     let mut info = std::collections::BTreeMap::new();
     for line in String::from_utf8(out).unwrap().lines() {

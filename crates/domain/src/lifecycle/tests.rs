@@ -18,6 +18,7 @@ fn permissive(roles: &[Role]) -> Facts<'_> {
         assigned: true,
         required_documents_present: true,
         open_critical_defects: 0,
+        forbidden_matches_open: 0,
     }
 }
 
@@ -128,6 +129,19 @@ fn forward_needs_a_recorded_review() {
     let mut f = permissive(&roles);
     f.review_recorded = false;
     assert_eq!(decide(State::UnderReview, Action::Forward, &f), Err(Refusal::ReviewMissing));
+}
+
+#[test]
+fn forward_waits_for_every_forbidden_match_to_be_overridden() {
+    let roles = [Role::Reviewer];
+    let mut f = permissive(&roles);
+    f.forbidden_matches_open = 2;
+    let err = decide(State::UnderReview, Action::Forward, &f).unwrap_err();
+    assert_eq!(err, Refusal::ForbiddenMatchOpen { count: 2 });
+    assert_eq!(err.rule(), "directory.forbidden");
+    assert!(err.message(Lang::Zh).contains("2 条禁止类规则"));
+    f.forbidden_matches_open = 0;
+    assert_eq!(decide(State::UnderReview, Action::Forward, &f), Ok(State::PendingDecision));
 }
 
 #[test]

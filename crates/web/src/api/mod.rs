@@ -15,7 +15,11 @@ use utoipa::{Modify, OpenApi};
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod catalogs;
 pub mod export;
+pub mod imports;
+pub mod inventory;
+pub mod overlap;
 pub mod plans;
 pub mod projects;
 
@@ -37,6 +41,10 @@ pub fn routes() -> Router<AppState> {
         .route("/projects/{id}/attachments", post(projects::upload))
         .route("/projects/{id}/attachments/{attachment_id}", get(projects::download))
         .route("/projects/{id}/copy", post(projects::copy))
+        .route("/projects/{id}/overlap", get(overlap::report))
+        .route("/projects/{id}/modules/{module_id}/decision", put(overlap::decide))
+        .route("/projects/{id}/directory-overrides/{rule_id}", put(overlap::override_rule))
+        .route("/projects/{id}/capabilities", put(overlap::declare))
         .route("/plans/{year}", get(plans::get_plan))
         .route("/plans/{year}/export.xlsx", get(export::plan))
         .route("/plans/{year}/ceiling", put(plans::set_ceiling))
@@ -51,6 +59,22 @@ pub fn routes() -> Router<AppState> {
         .route("/audit/public-key", get(audit::public_key))
         .route("/audit/proofs/inclusion", get(audit::inclusion))
         .route("/audit/proofs/consistency", get(audit::consistency))
+        .route("/systems", get(inventory::list_systems).post(inventory::create_system))
+        .route("/systems/export.xlsx", get(export::systems))
+        .route("/systems/{id}", get(inventory::get_system).put(inventory::update_system).delete(inventory::retire_system))
+        .route("/capabilities", get(inventory::list_capabilities).post(inventory::create_capability))
+        .route("/capabilities/export.xlsx", get(export::capabilities))
+        .route("/capabilities/{id}", get(inventory::get_capability).put(inventory::update_capability).delete(inventory::delete_capability))
+        .route("/catalog-version", get(inventory::catalog_version))
+        .route("/directory-rules", get(catalogs::list_rules).post(catalogs::create_rule))
+        .route("/directory-rules/check", post(catalogs::check))
+        .route("/directory-rules/{id}", get(catalogs::get_rule).put(catalogs::update_rule).delete(catalogs::delete_rule))
+        .route("/synonyms", get(catalogs::list_synonyms).post(catalogs::create_synonym))
+        .route("/synonyms/{id}", axum::routing::delete(catalogs::delete_synonym))
+        .route("/imports", post(imports::upload))
+        .route("/imports/templates/{kind}", get(imports::template))
+        .route("/imports/{token}", get(imports::get_state))
+        .route("/imports/{token}/confirm", post(imports::confirm))
         .route("/openapi.json", get(openapi_json))
         .fallback(api_not_found)
 }
@@ -84,11 +108,18 @@ impl Modify for Security {
         plans::get_plan, plans::set_ceiling, plans::confirm, export::projects, export::plan,
         admin::departments, admin::create_department, admin::users, admin::create_user, admin::set_roles, admin::experts,
         audit::entries, audit::tree_head, audit::public_key, audit::inclusion, audit::consistency,
+        inventory::list_systems, inventory::create_system, inventory::get_system, inventory::update_system, inventory::retire_system,
+        inventory::list_capabilities, inventory::create_capability, inventory::get_capability, inventory::update_capability,
+        inventory::delete_capability, inventory::catalog_version, export::systems, export::capabilities,
+        catalogs::list_rules, catalogs::create_rule, catalogs::get_rule, catalogs::update_rule, catalogs::delete_rule, catalogs::check,
+        catalogs::list_synonyms, catalogs::create_synonym, catalogs::delete_synonym,
+        imports::upload, imports::get_state, imports::confirm, imports::template,
+        overlap::report, overlap::decide, overlap::override_rule, overlap::declare,
     ),
     components(schemas(ErrorBody)),
     modifiers(&Security),
     security(("bearer" = []), ("cookie" = [])),
-    tags((name = "auth"), (name = "projects"), (name = "plans"), (name = "admin"), (name = "audit"))
+    tags((name = "auth"), (name = "projects"), (name = "plans"), (name = "admin"), (name = "audit"), (name = "review"), (name = "inventory"), (name = "catalogs"), (name = "imports"))
 )]
 pub struct ApiDoc;
 

@@ -23,6 +23,9 @@ mod account;
 mod admin;
 pub mod audit;
 mod auth;
+mod catalogs;
+mod inventory;
+mod overlap;
 mod plans;
 mod projects;
 
@@ -44,6 +47,9 @@ pub fn routes() -> Router<AppState> {
         .route("/projects/{id}/attachments", post(projects::upload))
         .route("/projects/{id}/attachments/{aid}", get(projects::download))
         .route("/projects/{id}/copy", post(projects::copy))
+        .route("/projects/{id}/modules/{module_id}/decision", post(overlap::decide))
+        .route("/projects/{id}/directory-overrides/{rule_id}", post(overlap::override_rule))
+        .route("/projects/{id}/capabilities", post(overlap::declare))
         .route("/plans", get(plans::current))
         .route("/plans/{year}", get(plans::show))
         .route("/plans/{year}/ceiling", post(plans::set_ceiling))
@@ -56,6 +62,26 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/roles", post(admin::set_roles))
         .route("/admin/departments", get(admin::departments).post(admin::create_department))
         .route("/audit", get(audit::page))
+        .route("/systems", get(inventory::list))
+        .route("/systems/new", get(inventory::new_form).post(inventory::create))
+        .route("/systems/{id}", get(inventory::detail))
+        .route("/systems/{id}/edit", get(inventory::edit_form).post(inventory::update))
+        .route("/systems/{id}/retire", post(inventory::retire))
+        .route("/imports", get(inventory::import_page).post(inventory::import_upload))
+        .route("/imports/templates/{kind}", get(inventory::template))
+        .route("/imports/{token}", get(inventory::import_state))
+        .route("/imports/{token}/confirm", post(inventory::import_confirm))
+        .route("/capabilities", get(catalogs::capabilities))
+        .route("/capabilities/new", get(catalogs::capability_new).post(catalogs::capability_create))
+        .route("/capabilities/{id}", get(catalogs::capability))
+        .route("/capabilities/{id}/edit", get(catalogs::capability_edit).post(catalogs::capability_update))
+        .route("/capabilities/{id}/delete", post(catalogs::capability_delete))
+        .route("/directory", get(catalogs::directory))
+        .route("/directory/new", get(catalogs::rule_new).post(catalogs::rule_create))
+        .route("/directory/{id}/edit", get(catalogs::rule_edit).post(catalogs::rule_update))
+        .route("/directory/{id}/delete", post(catalogs::rule_delete))
+        .route("/synonyms", get(catalogs::synonyms).post(catalogs::synonym_create))
+        .route("/synonyms/{id}/delete", post(catalogs::synonym_delete))
         .route("/static/{file}", get(static_file))
         .fallback(not_found_page)
 }
@@ -115,6 +141,7 @@ impl Ctx {
             "plan" => policy::can(&u.roles, Capability::ViewPlan),
             "admin" => policy::can(&u.roles, Capability::ManageUsers) || policy::can(&u.roles, Capability::GrantRoles),
             "audit" => policy::can(&u.roles, Capability::ReadAudit),
+            "catalogs" => policy::can(&u.roles, Capability::ViewCatalogs),
             _ => false,
         }
     }
@@ -156,6 +183,12 @@ impl Ctx {
     pub fn conclusion(&self, code: &str) -> &'static str {
         Conclusion::parse(code).map(|s| s.label(self.lang)).unwrap_or("")
     }
+    pub fn sys_status(&self, code: &str) -> &'static str {
+        tongchou_domain::inventory::status_label(code, self.lang)
+    }
+    pub fn hosting(&self, code: &str) -> &'static str {
+        tongchou_domain::inventory::hosting_label(code, self.lang)
+    }
     pub fn yes_no(&self, v: &bool) -> &'static str {
         self.t(if *v { "common.yes" } else { "common.no" })
     }
@@ -185,6 +218,14 @@ impl Ctx {
             "uninvite_expert" => ("取消专家邀请", "Invitation withdrawn"),
             "expert_opinion" => ("专家提交意见", "Expert opinion"),
             "add_attachment" => ("上传附件", "Attachment added"),
+            "create_system" => ("登记系统", "System recorded"),
+            "update_system" => ("修改系统信息", "System edited"),
+            "retire_system" => ("标记为淘汰", "System retired"),
+            "import_system" => ("批量导入", "Imported"),
+            "create_capability" => ("登记共性能力", "Capability recorded"),
+            "update_capability" => ("修改共性能力", "Capability edited"),
+            "delete_capability" => ("删除共性能力", "Capability deleted"),
+            "import_capability" => ("批量导入", "Imported"),
             _ => ("操作", "Action"),
         };
         self.lang.pick(zh, en)

@@ -11,10 +11,12 @@ use axum::extract::{Multipart, Path, State};
 use axum::response::Response;
 use std::collections::HashMap;
 use tongchou_domain::application::{ApplicationInput, BudgetKind, BudgetLineInput, Category, ConstructionType, FundingSource, ModuleInput};
+use tongchou_domain::overlap::Decision;
 use tongchou_domain::policy::{self, Capability};
 use tongchou_domain::review::{Conclusion, OpinionInput, ReviewInput};
 use tongchou_domain::{Action, Fen, Lang, Role, State as PState};
 use tongchou_store::departments::Department;
+use tongchou_store::overlap::{DeclaredCapability, ModuleOverlap, OverlapReport};
 use tongchou_store::projects::{ActInput, Page, ProjectDetail, ProjectSummary};
 use tongchou_store::todo::TodoItem;
 use tongchou_store::users::UserRow;
@@ -173,6 +175,10 @@ struct DetailPage<'a> {
     experts: Vec<UserRow>,
     conclusions: Vec<(&'static str, &'static str)>,
     review_parts: Vec<(&'static str, &'static str)>,
+    /// The 查重 section (absent when the detector could not run: the page still shows).
+    overlap: Option<OverlapReport>,
+    capability_choices: Vec<DeclaredCapability>,
+    decisions: Vec<(&'static str, &'static str)>,
 }
 
 impl DetailPage<'_> {
@@ -198,8 +204,42 @@ impl DetailPage<'_> {
             _ => "",
         }
     }
+    fn rule_class_key(&self, class: &str) -> &'static str {
+        match class {
+            "forbidden" => "overlap.class_forbidden",
+            "priority" => "overlap.class_priority",
+            _ => "overlap.class_retire",
+        }
+    }
+    fn kind_key(&self, kind: &str) -> &'static str {
+        match kind {
+            "system" => "overlap.kind_system",
+            "capability" => "overlap.kind_capability",
+            _ => "overlap.kind_application",
+        }
+    }
+    fn decision_label(&self, code: &str) -> &'static str {
+        Decision::parse(code).map(|d| d.label(self.ctx.lang)).unwrap_or("")
+    }
+    /// The decision the form preselects: the recorded one, else reuse/merge for a flagged
+    /// module's best candidate, else keep.
+    fn current_decision(&self, m: &ModuleOverlap) -> &'static str {
+        match (&m.decision, m.candidates.first()) {
+            (Some(d), _) => Decision::parse(&d.decision).map(Decision::code).unwrap_or("keep"),
+            (None, Some(c)) if c.kind == "capability" => "reuse",
+            (None, Some(_)) => "merge",
+            (None, None) => "keep",
+        }
+    }
+    fn declared(&self, id: &i64) -> bool {
+        self.overlap.as_ref().is_some_and(|o| o.declared_capabilities.iter().any(|c| c.id == *id))
+    }
     fn recommended_wan(&self) -> String {
-        Fen(self.p.review.as_ref().map(|r| r.recommended_fen).unwrap_or(self.p.record.budget_fen)).wan_plain()
+        Fen(self.p.review.as_ref().map(|r| r.recommended_fen).unwrap_or_else(|| {
+            // No review yet: the budget less what the 查重 decisions save.
+            self.overlap.as_ref().map(|o| o.recommended_fen).unwrap_or(self.p.record.budget_fen)
+        }))
+        .wan_plain()
     }
 }
 
@@ -231,6 +271,18 @@ pub async fn detail(State(st): State<AppState>, auth: PageAuth, Path(id): Path<S
     let ctx = Ctx::new(&st, &auth, "projects").await;
     let lang = ctx.lang;
     let ledger_marks = super::audit::Marks::of(&st, &p.history).await;
+    let overlap = if p.modules.is_empty() {
+        None
+    } else {
+        match st.store.overlap_report(actor, id, lang).await {
+            Ok(o) => Some(o),
+            Err(e) => {
+                tracing::warn!("查重 section of project {id} left out: {e}");
+                None
+            }
+        }
+    };
+    let capability_choices = if can_edit { st.store.capability_choices().await.unwrap_or_default() } else { vec![] };
     let page = DetailPage {
         ctx: &ctx,
         ledger_marks,
@@ -242,6 +294,9 @@ pub async fn detail(State(st): State<AppState>, auth: PageAuth, Path(id): Path<S
         experts,
         conclusions: Conclusion::ALL.iter().map(|c| (c.code(), c.label(lang))).collect(),
         review_parts: vec![("technical", "detail.technical"), ("economic", "detail.economic"), ("risk", "detail.risk")],
+        overlap,
+        capability_choices,
+        decisions: Decision::ALL.iter().map(|d| (d.code(), d.label(lang))).collect(),
     };
     render(&page, &ctx)
 }

@@ -5,6 +5,8 @@
 mod api;
 mod audit;
 mod browser;
+mod inventory;
+mod overlap;
 mod pages;
 
 use serde_json::Value;
