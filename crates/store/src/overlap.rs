@@ -58,7 +58,6 @@ struct Named {
 pub struct Built {
     index: Index,
     names: HashMap<(SourceKind, String), Named>,
-    pub stats: tongchou_dedup::IndexStats,
 }
 
 /// The per-process cache of the built index (see the module docs).
@@ -298,7 +297,8 @@ impl Store {
                 decision,
             });
         }
-        let directory = self.directory_hits(id, &rec, &out, lang).await?;
+        let texts: Vec<(&str, &str)> = out.iter().map(|m| (m.name.as_str(), m.description.as_str())).collect();
+        let directory = self.directory_hits(id, &rec, &texts, lang).await?;
         let forbidden_open =
             directory.iter().filter(|h| h.class == RuleClass::Forbidden.code() && h.override_reason.is_none()).count() as u32;
         let declared_capabilities = self.declared_capabilities(id).await?;
@@ -332,7 +332,7 @@ impl Store {
         &self,
         id: i64,
         rec: &crate::projects::ProjectRecord,
-        modules: &[ModuleOverlap],
+        modules: &[(&str, &str)],
         lang: Lang,
     ) -> Result<Vec<DirectoryHit>> {
         let rules = self.active_directory_rules().await?;
@@ -344,11 +344,10 @@ impl Store {
         .fetch_all(p)
         .await
         })?;
-        let module_texts: Vec<(&str, &str)> = modules.iter().map(|m| (m.name.as_str(), m.description.as_str())).collect();
         let text = ApplicationText {
             name: &rec.name,
             description: &rec.description,
-            modules: &module_texts,
+            modules,
             category: Category::parse(&rec.category).unwrap_or(Category::Business),
             construction_type: ConstructionType::parse(&rec.construction_type).unwrap_or(ConstructionType::New),
         };
@@ -536,19 +535,8 @@ impl Store {
     pub(crate) async fn forbidden_matches_open(&self, actor: &Actor, id: i64) -> Result<u32> {
         let rec = self.visible_record(actor, id).await?;
         let modules = self.project_modules_with_ids(id).await?;
-        let modules: Vec<ModuleOverlap> = modules
-            .into_iter()
-            .map(|m| ModuleOverlap {
-                module_id: m.id,
-                name: m.name,
-                description: m.description,
-                estimate_fen: m.estimate_fen,
-                candidates: vec![],
-                flagged: false,
-                decision: None,
-            })
-            .collect();
-        let hits = self.directory_hits(id, &rec, &modules, Lang::Zh).await?;
+        let texts: Vec<(&str, &str)> = modules.iter().map(|m| (m.name.as_str(), m.description.as_str())).collect();
+        let hits = self.directory_hits(id, &rec, &texts, Lang::Zh).await?;
         Ok(hits.iter().filter(|h| h.class == RuleClass::Forbidden.code() && h.override_reason.is_none()).count() as u32)
     }
 }
@@ -608,8 +596,7 @@ fn build_index(
         });
     }
     let index = b.build();
-    let stats = index.stats();
-    Built { index, names, stats }
+    Built { index, names }
 }
 
 #[cfg(test)]
