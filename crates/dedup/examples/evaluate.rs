@@ -26,6 +26,7 @@ fn main() {
                 "objectless_floor" => p.objectless_floor = v,
                 "sibling_exponent" => p.sibling_exponent = v,
                 "qualifier_weight" => p.qualifier_weight = v,
+                "seq_sibling_exponent" => p.seq_sibling_exponent = v,
                 _ => panic!("unknown parameter {k}"),
             }
         }

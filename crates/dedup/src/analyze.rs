@@ -75,6 +75,18 @@ pub(crate) struct Term {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Analysis {
     pub terms: Vec<Term>,
+    /// The content characters in text order (generic and stop words left out), each with the
+    /// index of its term in `terms` and its run (punctuation separates runs): the input of the
+    /// sequence view, which lines up the shared pieces of two names in order.
+    pub seq: Vec<SeqChar>,
+}
+
+/// One content character of an analysed text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct SeqChar {
+    pub c: char,
+    pub term: u32,
+    pub run: u32,
 }
 
 impl Analysis {
@@ -397,14 +409,18 @@ impl Analyzer {
         let meaningful = pieces.iter().any(|p| p.concept.is_some() || !matches!(p.class, Some(WordClass::Generic) | Some(WordClass::Stop)));
 
         let mut terms: Vec<Term> = Vec::new();
-        let push = |terms: &mut Vec<Term>, t: Term| {
-            if let Some(existing) = terms.iter_mut().find(|e| e.key == t.key) {
+        let push = |terms: &mut Vec<Term>, t: Term| -> u32 {
+            if let Some(i) = terms.iter().position(|e| e.key == t.key) {
+                let existing = &mut terms[i];
                 existing.w_concept = existing.w_concept.max(t.w_concept);
                 existing.w_surface = existing.w_surface.max(t.w_surface);
+                i as u32
             } else {
                 terms.push(t);
+                (terms.len() - 1) as u32
             }
         };
+        let mut seq: Vec<SeqChar> = Vec::new();
         // Content characters for bigrams: (char, run, inside a concept span, weight class).
         let mut content: Vec<(char, usize, bool, f32)> = Vec::new();
         for p in &pieces {
@@ -415,7 +431,7 @@ impl Analyzer {
                     ConceptClass::Action => prior::CONCEPT_ACTION,
                     ConceptClass::Weak => prior::CONCEPT_WEAK,
                 };
-                push(
+                let ti = push(
                     &mut terms,
                     Term {
                         key: format!("C{}", self.concept_names[id as usize]),
@@ -428,6 +444,7 @@ impl Analyzer {
                     },
                 );
                 content.extend(p.text.chars().map(|c| (c, p.run, true, 1.0)));
+                seq.extend(p.text.chars().map(|c| SeqChar { c, term: ti, run: p.run as u32 }));
                 continue;
             }
             let (kind, w) = match p.class {
@@ -439,10 +456,11 @@ impl Analyzer {
                 None => (TermKind::Word, prior::WORD),
             };
             let family = if kind == TermKind::ActionWord { self.word_family.get(&p.text).copied() } else { None };
-            push(
+            let ti = push(
                 &mut terms,
                 Term { key: format!("W{}", p.text), surface: p.text.clone(), kind, w_concept: w, w_surface: 0.0, family, abbrev_of: None },
             );
+            seq.extend(p.text.chars().map(|c| SeqChar { c, term: ti, run: p.run as u32 }));
             // A bigram weighs what the word it comes from weighs (relative to a plain word).
             let class_weight = (w / prior::WORD).min(1.0);
             content.extend(p.text.chars().map(|c| (c, p.run, false, class_weight)));
@@ -455,7 +473,7 @@ impl Analyzer {
                 continue;
             }
             let in_concept_view = !ca && !cb;
-            push(
+            let _ = push(
                 &mut terms,
                 Term {
                     key: format!("B{a}{b}"),
@@ -476,7 +494,7 @@ impl Analyzer {
                 }
             }
         }
-        Analysis { terms }
+        Analysis { terms, seq }
     }
 
     /// Words and concepts of a context text (descriptions, system names): no bigrams, and no

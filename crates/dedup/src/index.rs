@@ -19,7 +19,7 @@ use crate::detector::{round4, Detector};
 use crate::normalize::normalize;
 use crate::reason::explain;
 use crate::record::{ApplicationRecord, CapabilityRecord, ModuleRecord, SourceKind, SystemRecord};
-use crate::score::{penalties, score_pair, score_pair_with, Context, Profile, F_BIGRAM, F_COMMON};
+use crate::score::{penalties, score_pair, score_pair_with, Context, Profile, F_BIGRAM, F_COMMON, SEQ_GATE};
 
 /// A candidate overlap of one application module.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -212,6 +212,10 @@ impl IndexBuilder {
                 for f in &p.feats {
                     sig.extend([f.id, f.w1.to_bits(), f.w2.to_bits(), f.flags as u32]);
                 }
+                // Same features, different order ("监测预警" / "预警监测"): the sequences differ.
+                for u in p.seq.iter() {
+                    sig.extend([u.c as u32, u.id, u.run as u32 | (u.object as u32) << 16]);
+                }
                 *by_signature.entry(sig).or_insert_with(|| {
                     profiles.push(p);
                     (profiles.len() - 1) as u32
@@ -247,6 +251,14 @@ impl IndexBuilder {
                 k += 1;
             }
         }
+        // Words in most owners' names (the city's name, "政务服务") say nothing about whether
+        // two systems are about the same thing: they are left out of the name context.
+        let ubiquitous_names = ubiquitous_name_terms(&owners);
+        if !ubiquitous_names.is_empty() {
+            for o in owners.iter_mut() {
+                o.name_ctx = o.name_ctx.iter().copied().filter(|t| ubiquitous_names.binary_search(t).is_err()).collect();
+            }
+        }
 
         // 5. Document frequencies over items, IDF factors, final weights.
         let mut profile_count = vec![0u32; profiles.len()];
@@ -269,6 +281,10 @@ impl IndexBuilder {
             }
             p.sum1 = p.feats.iter().map(|f| f.w1).sum();
             p.sum2 = p.feats.iter().map(|f| f.w2).sum();
+            for u in p.seq.iter_mut() {
+                u.w *= idf[u.id as usize];
+            }
+            p.seq_sum = p.seq.iter().map(|u| u.w).sum();
         }
 
         // 6. Postings and profile → items.
@@ -355,8 +371,25 @@ impl IndexBuilder {
             postings: postings.into_iter().map(Vec::into_boxed_slice).collect(),
             owners,
             items,
+            ubiquitous_names,
         }
     }
+}
+
+/// Name-context terms carried by more than a fifth of the (non-capability) owners, and by more
+/// than three: sorted.
+fn ubiquitous_name_terms(owners: &[Owner]) -> Box<[u32]> {
+    let named: Vec<&Owner> = owners.iter().filter(|o| o.kind != SourceKind::Capability).collect();
+    let limit = (named.len() / 5).max(3);
+    let mut count: FxHashMap<u32, usize> = FxHashMap::default();
+    for o in &named {
+        for &t in o.name_ctx.iter() {
+            *count.entry(t).or_insert(0) += 1;
+        }
+    }
+    let mut v: Vec<u32> = count.into_iter().filter(|&(_, c)| c > limit).map(|(t, _)| t).collect();
+    v.sort_unstable();
+    v.into_boxed_slice()
 }
 
 /// The items of one profile: (item, owner) pairs.
@@ -403,6 +436,8 @@ pub struct Index {
     postings: Vec<Box<[Posting]>>,
     owners: Vec<Owner>,
     items: Vec<Item>,
+    /// Name-context terms too common among owners to count (sorted).
+    ubiquitous_names: Box<[u32]>,
 }
 
 impl std::fmt::Debug for Index {
@@ -546,8 +581,10 @@ impl Index {
         let params = &cfg.params;
         let floor = cfg.floor() as f32;
         if scratch.parent_ctx.is_none() {
+            let mut name = self.ctx_ids(application.map(|p| p.name.as_str()));
+            name.retain(|t| self.ubiquitous_names.binary_search(t).is_err());
             scratch.parent_ctx = Some((
-                self.ctx_ids(application.map(|p| p.name.as_str())),
+                name,
                 self.ctx_ids(application.and_then(|p| p.description.as_deref())),
             ));
         }
@@ -673,10 +710,18 @@ impl Index {
             };
             let ub1 = if e1 > 0.0 { ((direct + credit) / e1).min(1.0) } else { 0.0 };
             let ub2 = if e2 > 0.0 { (params.surface_factor * 2.0 * n2 / e2).min(1.0) } else { 0.0 };
-            if ub1.max(ub2) < floor {
+            // The sequence view (see score.rs) needs a plain bigram overlap of SEQ_GATE; it is
+            // bounded by the lighter side's share of the two sequences.
+            let ub_seq = if d2 > 0.0 && 2.0 * n2 / d2 >= SEQ_GATE && qp.seq_sum + p.seq_sum > 0.0 {
+                (2.0 * qp.seq_sum.min(p.seq_sum) / (qp.seq_sum + p.seq_sum)).min(1.0)
+            } else {
+                0.0
+            };
+            let ub = ub1.max(ub2).max(ub_seq);
+            if ub < floor {
                 continue;
             }
-            live.push((ub1.max(ub2), pi, 1.0));
+            live.push((ub, pi, ub_seq));
         }
         for &pi in &scratch.touched {
             scratch.acc[pi as usize] = (0.0, 0.0);
@@ -694,13 +739,15 @@ impl Index {
         let mut kth = f64::NEG_INFINITY;
         const SENTINEL: [u32; 1] = [u32::MAX];
         let plain_ctx = Context { module_description: &[], parent_name: &SENTINEL, parent_description: &[] };
-        for &(ub, pi, _) in &live {
+        for &(ub, pi, ub_seq) in &live {
             if round4(ub as f64) < kth {
                 break;
             }
             let p = &self.profiles[pi as usize];
             let (mult, _) = penalties(qp, p, params);
-            if ub * mult < floor || round4((ub * mult) as f64) < kth {
+            // The penalties do not bound the sequence view, which has its own.
+            let bound = (ub * mult).max(ub_seq);
+            if bound < floor || round4(bound as f64) < kth {
                 continue;
             }
             // Query terms this profile lacks: only context carrying one of them changes a score.

@@ -61,7 +61,9 @@ pub(crate) fn explain(
     if !words.is_empty() {
         parts.push(format!("共同词: {}", words.join("、")));
     }
-    if !chars.is_empty() && (scored.surface_won || (synonyms.is_empty() && words.is_empty())) {
+    if scored.seq_won && !scored.seq_pieces.is_empty() {
+        parts.push(format!("相同片段(按顺序): {}", scored.seq_pieces.join("、")));
+    } else if !chars.is_empty() && (scored.surface_won || (synonyms.is_empty() && words.is_empty())) {
         chars.truncate(6);
         parts.push(format!("相同字: {}", chars.join("、")));
     }

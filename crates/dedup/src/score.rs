@@ -33,6 +33,9 @@ pub struct ScoreParams {
     /// When both modules share a common-capability concept, the weight left to the other
     /// side's business qualifiers ("林区", "家长"): 0 ignores them, 1 treats them as usual.
     pub qualifier_weight: f32,
+    /// Exponent of the sibling factor in the sequence view, whose Dice already counts the
+    /// unmatched words once.
+    pub seq_sibling_exponent: f32,
 }
 
 impl Default for ScoreParams {
@@ -48,6 +51,7 @@ impl Default for ScoreParams {
             objectless_floor: 0.5,
             sibling_exponent: 1.0,
             qualifier_weight: 0.2,
+            seq_sibling_exponent: 0.5,
         }
     }
 }
@@ -86,7 +90,30 @@ pub(crate) struct Profile {
     /// Action families of the actions, sorted, unique.
     pub families: Box<[u32]>,
     pub has_object: bool,
+    /// Content characters in text order, for the sequence view.
+    pub seq: Box<[SeqUnit]>,
+    /// Sum of the sequence weights.
+    pub seq_sum: f32,
 }
+
+/// One content character of a profile's sequence: the character, its weight (the weight class
+/// of its word × IDF), its run and whether its word names a business object.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct SeqUnit {
+    pub c: char,
+    pub w: f32,
+    /// Feature id of the term the character belongs to (its IDF is applied to `w`).
+    pub id: u32,
+    pub run: u16,
+    pub object: bool,
+}
+
+/// Longest sequence the sequence view lines up (a 10,000-character module is cut here; the
+/// rest still counts in its weight).
+const SEQ_MAX: usize = 96;
+/// The sequence view is only consulted when the plain character-bigram overlap (Dice, no
+/// surface factor) reaches this: it re-reads pairs that already share much of their text.
+pub(crate) const SEQ_GATE: f32 = 0.25;
 
 impl Profile {
     /// Builds a profile from an analysis, a key→(id, known in the corpus) function and a weight
@@ -99,9 +126,11 @@ impl Profile {
         let mut feats = Vec::with_capacity(a.terms.len());
         let mut head_key = a.head().map(|t| t.key.as_str());
         let mut head = None;
+        let mut term_weight = Vec::with_capacity(a.terms.len());
         for t in &a.terms {
             let (id, known) = id_of(&t.key);
             let f = idf(id, known);
+            term_weight.push((seq_class_weight(t) * f, t.kind.is_object(), id));
             let mut flags = 0;
             if t.kind.is_object() {
                 flags |= F_OBJECT;
@@ -131,7 +160,16 @@ impl Profile {
         families.dedup();
         let families = families.into_boxed_slice();
         let has_object = feats.iter().any(|f| f.flags & F_OBJECT != 0);
-        Profile { feats, sum1, sum2, head, actions, families, has_object }
+        let seq: Box<[SeqUnit]> = a
+            .seq
+            .iter()
+            .map(|c| {
+                let (w, object, id) = term_weight[c.term as usize];
+                SeqUnit { c: c.c, w, id, run: c.run.min(u16::MAX as u32) as u16, object }
+            })
+            .collect();
+        let seq_sum = seq.iter().map(|u| u.w).sum();
+        Profile { feats, sum1, sum2, head, actions, families, has_object, seq, seq_sum }
     }
 
     pub(crate) fn contains(&self, id: u32) -> bool {
@@ -140,6 +178,112 @@ impl Profile {
     pub(crate) fn has_object(&self) -> bool {
         self.has_object
     }
+}
+
+/// Weight of a character in the sequence view, by the kind of its term (relative to a plain
+/// word): business objects 1, actions 0.5, weak words and concepts 0.25, single characters 0.5.
+fn seq_class_weight(t: &crate::analyze::Term) -> f32 {
+    use crate::dictionary::ConceptClass;
+    match t.kind {
+        TermKind::Concept(ConceptClass::Function | ConceptClass::Common) => 1.0,
+        TermKind::Concept(ConceptClass::Action) | TermKind::ActionWord => 0.5,
+        TermKind::Concept(ConceptClass::Weak) | TermKind::WeakWord => 0.25,
+        TermKind::Word if t.w_concept < crate::analyze::prior::WORD => 0.5,
+        TermKind::Word => 1.0,
+        TermKind::Bigram => 0.0,
+    }
+}
+
+/// The shared pieces of two sequences, in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct SeqMatch {
+    /// Σ min(wa, wb) over the matched characters.
+    pub matched: f32,
+    /// Matched object weight of each side (its own weights).
+    pub matched_object: (f32, f32),
+    /// The matched pieces (text of side a), in order; only filled when explaining.
+    pub pieces: Vec<String>,
+}
+
+/// Sequence alignment (序列对齐): the heaviest set of shared pieces of at least two consecutive
+/// characters (never across punctuation) that appear in the same order in both texts — a
+/// longest common subsequence made of runs. It is what a reader sees when one name inserts
+/// words into the other ("渣土车辆监管" / "渣土运输车辆智能监管") or adds a qualifier
+/// ("欠薪预警" / "欠薪线索预警"), where character bigrams break at every insertion.
+pub(crate) fn seq_align(a: &[SeqUnit], b: &[SeqUnit], explain: bool) -> SeqMatch {
+    let (a, b) = (&a[..a.len().min(SEQ_MAX)], &b[..b.len().min(SEQ_MAX)]);
+    let (n, m) = (a.len(), b.len());
+    if n < 2 || m < 2 {
+        return SeqMatch::default();
+    }
+    let w = m + 1;
+    // best[i][j]: best weight for a[..i], b[..j]; run[i][j]: length of the common suffix run.
+    let mut best = vec![0.0f32; (n + 1) * w];
+    let mut run = vec![0u8; (n + 1) * w];
+    for i in 1..=n {
+        for j in 1..=m {
+            let (x, y) = (a[i - 1], b[j - 1]);
+            let mut r = 0u8;
+            if x.c == y.c {
+                let prev = run[(i - 1) * w + j - 1];
+                let continues = prev > 0 && a[i - 2].run == x.run && b[j - 2].run == y.run;
+                r = if continues { prev.saturating_add(1) } else { 1 };
+            }
+            run[i * w + j] = r;
+            let mut v = best[(i - 1) * w + j].max(best[i * w + j - 1]);
+            let mut acc = 0.0f32;
+            for k in 1..=r as usize {
+                acc += a[i - k].w.min(b[j - k].w);
+                if k >= 2 {
+                    v = v.max(best[(i - k) * w + j - k] + acc);
+                }
+            }
+            best[i * w + j] = v;
+        }
+    }
+    // Trace back the pieces.
+    let mut out = SeqMatch { matched: best[n * w + m], ..SeqMatch::default() };
+    let (mut i, mut j) = (n, m);
+    while i > 0 && j > 0 {
+        let v = best[i * w + j];
+        if v == best[(i - 1) * w + j] {
+            i -= 1;
+            continue;
+        }
+        if v == best[i * w + j - 1] {
+            j -= 1;
+            continue;
+        }
+        let r = run[i * w + j] as usize;
+        let mut acc = 0.0f32;
+        let mut took = 0;
+        for k in 1..=r {
+            acc += a[i - k].w.min(b[j - k].w);
+            if k >= 2 && best[(i - k) * w + j - k] + acc == v {
+                took = k;
+                break;
+            }
+        }
+        if took == 0 {
+            break; // unreachable: v came from some run
+        }
+        for k in 1..=took {
+            let (x, y) = (a[i - k], b[j - k]);
+            if x.object {
+                out.matched_object.0 += x.w;
+            }
+            if y.object {
+                out.matched_object.1 += y.w;
+            }
+        }
+        if explain {
+            out.pieces.push(a[i - took..i].iter().map(|u| u.c).collect());
+        }
+        i -= took;
+        j -= took;
+    }
+    out.pieces.reverse();
+    out
 }
 
 /// Context of one side: sorted, unique feature ids with their credit factor.
@@ -190,20 +334,16 @@ pub(crate) struct Scored {
     pub head_penalty: Option<(u32, u32)>,
     pub objectless: bool,
     pub sibling: bool,
+    /// The sequence view gave the score; the shared pieces (when explaining).
+    pub seq_won: bool,
+    pub seq_pieces: Vec<String>,
 }
 
 /// Multiplier from the head and action checks (independent of context).
 pub(crate) fn penalties(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, Scored) {
     let mut s = Scored::default();
-    let mut m = 1.0;
-    // Both name an action and share none (no allocation: this runs for many candidates).
-    if let (Some(&xa), Some(&xb)) = (a.actions.last(), b.actions.last()) {
-        if !a.actions.iter().any(|x| b.actions.binary_search(x).is_ok()) {
-            let related = a.families.iter().any(|x| b.families.binary_search(x).is_ok());
-            m *= if related { p.related_action_penalty } else { p.action_penalty };
-            s.action_penalty = Some((xa, xb));
-        }
-    }
+    let (mut m, action) = action_check(a, b, p);
+    s.action_penalty = action;
     if let (Some(ha), Some(hb)) = (a.head, b.head) {
         if ha != hb && !b.contains(ha) && !a.contains(hb) {
             m *= p.head_penalty;
@@ -211,6 +351,18 @@ pub(crate) fn penalties(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, Scor
         }
     }
     (m, s)
+}
+
+/// The action check alone: both name an action and share none (no allocation: this runs for
+/// many candidates).
+fn action_check(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, Option<(u32, u32)>) {
+    if let (Some(&xa), Some(&xb)) = (a.actions.last(), b.actions.last()) {
+        if !a.actions.iter().any(|x| b.actions.binary_search(x).is_ok()) {
+            let related = a.families.iter().any(|x| b.families.binary_search(x).is_ok());
+            return (if related { p.related_action_penalty } else { p.action_penalty }, Some((xa, xb)));
+        }
+    }
+    (1.0, None)
 }
 
 /// The full score of a pair, with its explanation.
@@ -347,18 +499,56 @@ pub(crate) fn score_pair_with(
         }
         score *= sibling.powf(p.sibling_exponent);
     }
+    let mut objectless = 1.0;
     if !a.has_object() || !b.has_object() {
         // A module that names no business object ("统计分析", "系统管理") is only a duplicate
         // when the systems around it are about the same thing.
         let agree = parent_agreement(a_ctx.parent_name, b_ctx.parent_name);
-        let f = p.objectless_floor + (1.0 - p.objectless_floor) * agree;
-        if f < 1.0 {
+        objectless = p.objectless_floor + (1.0 - p.objectless_floor) * agree;
+        if objectless < 1.0 {
             s.objectless = true;
         }
-        score *= f;
+        score *= objectless;
+    }
+    // Sequence view, for pairs that already share much of their characters.
+    let plain_surface = if a.sum2 + b.sum2 > 0.0 { num2 / (a.sum2 + b.sum2) } else { 0.0 };
+    if plain_surface >= SEQ_GATE {
+        if let Some((seq, sibling, pieces)) = seq_score(a, b, p, explain) {
+            let (act, action) = action_check(a, b, p);
+            let seq = seq * act * objectless;
+            if seq > score {
+                score = seq;
+                s.seq_won = true;
+                s.surface_won = false;
+                s.seq_pieces = pieces;
+                s.action_penalty = action;
+                s.head_penalty = None;
+                s.sibling = sibling;
+                s.context.clear();
+            }
+        }
     }
     s.score = score.clamp(0.0, 1.0);
     s
+}
+
+/// The sequence view of a pair: `2·matched / (Wa + Wb)`, times the sibling factor of the
+/// business-object weight each side has unmatched; `None` when no business object is shared
+/// (two names that share only actions or weak words are not duplicates by their order).
+fn seq_score(a: &Profile, b: &Profile, p: &ScoreParams, explain: bool) -> Option<(f32, bool, Vec<String>)> {
+    let denom = a.seq_sum + b.seq_sum;
+    if denom <= 0.0 {
+        return None;
+    }
+    let sm = seq_align(&a.seq, &b.seq, explain);
+    let shared_object = sm.matched_object.0.min(sm.matched_object.1);
+    if shared_object <= 0.0 {
+        return None;
+    }
+    let object_sum = |x: &Profile| x.seq.iter().filter(|u| u.object).map(|u| u.w).sum::<f32>();
+    let unmatched = (object_sum(a) - sm.matched_object.0).max(0.0).min((object_sum(b) - sm.matched_object.1).max(0.0));
+    let sibling = shared_object / (shared_object + unmatched);
+    Some((2.0 * sm.matched / denom * sibling.powf(p.seq_sibling_exponent), sibling < 0.999, sm.pieces))
 }
 
 /// Share of the smaller parent-name term set found in the other (0 when either is empty; 1 when
