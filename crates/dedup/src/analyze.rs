@@ -87,6 +87,11 @@ pub(crate) struct SeqChar {
     pub c: char,
     pub term: u32,
     pub run: u32,
+    /// Weight relative to a plain word: business objects 1, actions and single characters
+    /// 0.5, weak words 0.25 (the term's IDF is applied later).
+    pub w: f32,
+    /// Part of a word that names a business object.
+    pub object: bool,
 }
 
 impl Analysis {
@@ -286,6 +291,25 @@ impl Analyzer {
         key.strip_prefix('C').and_then(|c| self.term_concept.get(c)).map(|&id| self.concept_names[id as usize].as_str())
     }
 
+    /// Marks the characters of a weak, generic or action lexicon word that ends a concept span
+    /// (leaving at least two characters) as what that word is.
+    fn weaken_concept_suffix(&self, span: &mut [SeqChar]) {
+        let n = span.len();
+        for len in (1..=self.max_word_chars.min(n.saturating_sub(2))).rev() {
+            let tail: String = span[n - len..].iter().map(|c| c.c).collect();
+            let w = match self.words.get(&tail) {
+                Some(WordClass::Weak | WordClass::Generic) => 0.25,
+                Some(WordClass::Action) => 0.5,
+                _ => continue,
+            };
+            for c in &mut span[n - len..] {
+                c.w = w;
+                c.object = false;
+            }
+            return;
+        }
+    }
+
     /// Classifies a jieba token; splits tokens made only of lexicon words ("管理系统").
     fn classify(&self, token: &str, out: &mut Vec<(String, Option<WordClass>)>) {
         if let Some(c) = self.words.get(token) {
@@ -444,7 +468,18 @@ impl Analyzer {
                     },
                 );
                 content.extend(p.text.chars().map(|c| (c, p.run, true, 1.0)));
-                seq.extend(p.text.chars().map(|c| SeqChar { c, term: ti, run: p.run as u32 }));
+                let (w, object) = match class {
+                    ConceptClass::Function | ConceptClass::Common => (1.0, true),
+                    ConceptClass::Action => (0.5, false),
+                    ConceptClass::Weak => (0.25, false),
+                };
+                let start = seq.len();
+                seq.extend(p.text.chars().map(|c| SeqChar { c, term: ti, run: p.run as u32, w, object }));
+                if object {
+                    // A weak or action word closing a concept ("殡葬服务", "户外广告设置审批")
+                    // weighs what it weighs anywhere else.
+                    self.weaken_concept_suffix(&mut seq[start..]);
+                }
                 continue;
             }
             let (kind, w) = match p.class {
@@ -460,7 +495,9 @@ impl Analyzer {
                 &mut terms,
                 Term { key: format!("W{}", p.text), surface: p.text.clone(), kind, w_concept: w, w_surface: 0.0, family, abbrev_of: None },
             );
-            seq.extend(p.text.chars().map(|c| SeqChar { c, term: ti, run: p.run as u32 }));
+            let object = kind == TermKind::Word;
+            let sw = if object { w / prior::WORD } else if kind == TermKind::ActionWord { 0.5 } else { 0.25 };
+            seq.extend(p.text.chars().map(|c| SeqChar { c, term: ti, run: p.run as u32, w: sw, object }));
             // A bigram weighs what the word it comes from weighs (relative to a plain word).
             let class_weight = (w / prior::WORD).min(1.0);
             content.extend(p.text.chars().map(|c| (c, p.run, false, class_weight)));

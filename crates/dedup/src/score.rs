@@ -130,7 +130,7 @@ impl Profile {
         for t in &a.terms {
             let (id, known) = id_of(&t.key);
             let f = idf(id, known);
-            term_weight.push((seq_class_weight(t) * f, t.kind.is_object(), id));
+            term_weight.push((f, id));
             let mut flags = 0;
             if t.kind.is_object() {
                 flags |= F_OBJECT;
@@ -164,8 +164,8 @@ impl Profile {
             .seq
             .iter()
             .map(|c| {
-                let (w, object, id) = term_weight[c.term as usize];
-                SeqUnit { c: c.c, w, id, run: c.run.min(u16::MAX as u32) as u16, object }
+                let (f, id) = term_weight[c.term as usize];
+                SeqUnit { c: c.c, w: c.w * f, id, run: c.run.min(u16::MAX as u32) as u16, object: c.object }
             })
             .collect();
         let seq_sum = seq.iter().map(|u| u.w).sum();
@@ -180,20 +180,6 @@ impl Profile {
     }
 }
 
-/// Weight of a character in the sequence view, by the kind of its term (relative to a plain
-/// word): business objects 1, actions 0.5, weak words and concepts 0.25, single characters 0.5.
-fn seq_class_weight(t: &crate::analyze::Term) -> f32 {
-    use crate::dictionary::ConceptClass;
-    match t.kind {
-        TermKind::Concept(ConceptClass::Function | ConceptClass::Common) => 1.0,
-        TermKind::Concept(ConceptClass::Action) | TermKind::ActionWord => 0.5,
-        TermKind::Concept(ConceptClass::Weak) | TermKind::WeakWord => 0.25,
-        TermKind::Word if t.w_concept < crate::analyze::prior::WORD => 0.5,
-        TermKind::Word => 1.0,
-        TermKind::Bigram => 0.0,
-    }
-}
-
 /// The shared pieces of two sequences, in order.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct SeqMatch {
@@ -203,6 +189,8 @@ pub(crate) struct SeqMatch {
     pub matched_object: (f32, f32),
     /// The matched pieces (text of side a), in order; only filled when explaining.
     pub pieces: Vec<String>,
+    /// Which characters of each side are matched (bit i = unit i; SEQ_MAX ≤ 128).
+    pub matched_units: (u128, u128),
 }
 
 /// Sequence alignment (序列对齐): the heaviest set of shared pieces of at least two consecutive
@@ -244,6 +232,7 @@ pub(crate) fn seq_align(a: &[SeqUnit], b: &[SeqUnit], explain: bool) -> SeqMatch
     // Trace back the pieces.
     let mut out = SeqMatch { matched: best[n * w + m], ..SeqMatch::default() };
     let (mut i, mut j) = (n, m);
+
     while i > 0 && j > 0 {
         let v = best[i * w + j];
         if v == best[(i - 1) * w + j] {
@@ -267,7 +256,10 @@ pub(crate) fn seq_align(a: &[SeqUnit], b: &[SeqUnit], explain: bool) -> SeqMatch
         if took == 0 {
             break; // unreachable: v came from some run
         }
+
         for k in 1..=took {
+            out.matched_units.0 |= 1u128 << (i - k);
+            out.matched_units.1 |= 1u128 << (j - k);
             let (x, y) = (a[i - k], b[j - k]);
             if x.object {
                 out.matched_object.0 += x.w;
@@ -532,9 +524,14 @@ pub(crate) fn score_pair_with(
     s
 }
 
-/// The sequence view of a pair: `2·matched / (Wa + Wb)`, times the sibling factor of the
-/// business-object weight each side has unmatched; `None` when no business object is shared
-/// (two names that share only actions or weak words are not duplicates by their order).
+/// The sequence view of a pair: `2·matched / (Wa + Wb)`, then what each side leaves unmatched
+/// is read by where it stands (Chinese names put the head last): `None` when no business
+/// object is shared (two names that share only actions or weak words are not duplicates).
+///
+/// - in the middle (渣土[运输]车辆监管): a modifier, counted at half weight;
+/// - in front of the shared part on both sides (高龄补贴 / 涉农补贴): siblings;
+/// - in front on one side only (干部档案管理 / 档案管理): a specialisation of the other;
+/// - after the shared part on both sides (视频点位运维考核 / 视频点位运维巡检): different heads.
 fn seq_score(a: &Profile, b: &Profile, p: &ScoreParams, explain: bool) -> Option<(f32, bool, Vec<String>)> {
     let denom = a.seq_sum + b.seq_sum;
     if denom <= 0.0 {
@@ -545,10 +542,53 @@ fn seq_score(a: &Profile, b: &Profile, p: &ScoreParams, explain: bool) -> Option
     if shared_object <= 0.0 {
         return None;
     }
-    let object_sum = |x: &Profile| x.seq.iter().filter(|u| u.object).map(|u| u.w).sum::<f32>();
-    let unmatched = (object_sum(a) - sm.matched_object.0).max(0.0).min((object_sum(b) - sm.matched_object.1).max(0.0));
-    let sibling = shared_object / (shared_object + unmatched);
-    Some((2.0 * sm.matched / denom * sibling.powf(p.seq_sibling_exponent), sibling < 0.999, sm.pieces))
+    let (pa, pb) = (unmatched_by_place(&a.seq, sm.matched_units.0), unmatched_by_place(&b.seq, sm.matched_units.1));
+    let unmatched = |u: &Unmatched| u.front + 0.5 * u.middle + u.tail_object;
+    let sibling = shared_object / (shared_object + unmatched(&pa).min(unmatched(&pb)));
+    let mut factor = sibling.powf(p.seq_sibling_exponent);
+    if (pa.front > 0.0) != (pb.front > 0.0) {
+        factor *= shared_object / (shared_object + 0.5 * pa.front.max(pb.front));
+    }
+    if pa.tail > 0.0 && pb.tail > 0.0 {
+        factor *= p.head_penalty;
+    }
+    Some((2.0 * sm.matched / denom * factor, factor < 0.999, sm.pieces))
+}
+
+/// Unmatched weight of one side by place: object weight in front of the first matched unit and
+/// between matched units, all weight (and its object part) after the last one.
+#[derive(Debug, Default)]
+struct Unmatched {
+    front: f32,
+    middle: f32,
+    tail: f32,
+    tail_object: f32,
+}
+
+fn unmatched_by_place(seq: &[SeqUnit], matched: u128) -> Unmatched {
+    let mut u = Unmatched::default();
+    if matched == 0 {
+        return u;
+    }
+    let (first, last) = (matched.trailing_zeros() as usize, 127 - matched.leading_zeros() as usize);
+    for (i, x) in seq.iter().enumerate() {
+        if i < 128 && matched & (1u128 << i) != 0 {
+            continue;
+        }
+        if i > last {
+            u.tail += x.w;
+            if x.object {
+                u.tail_object += x.w;
+            }
+        } else if x.object {
+            if i < first {
+                u.front += x.w;
+            } else {
+                u.middle += x.w;
+            }
+        }
+    }
+    u
 }
 
 /// Share of the smaller parent-name term set found in the other (0 when either is empty; 1 when
