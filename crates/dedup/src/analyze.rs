@@ -29,6 +29,8 @@ pub(crate) mod prior {
     pub const WORD_ACTION: f32 = 0.5;
     pub const BIGRAM: f32 = 0.35;
     pub const SURFACE_BIGRAM: f32 = 1.0;
+    /// Factor for the concepts and words inside a longer concept.
+    pub const INNER: f32 = 0.5;
 }
 
 /// What a term is.
@@ -68,6 +70,9 @@ pub(crate) struct Term {
     /// When the text used an abbreviation the dictionary does not list, the long form it was
     /// matched to ("网办" → "网上办事"), for the reason.
     pub abbrev_of: Option<String>,
+    /// A part of a longer concept ([`prior::INNER`]): it counts when the other text shares it
+    /// and is not missed when it does not.
+    pub inner: bool,
 }
 
 /// The analysis of one text: terms in text order, deduplicated by key (first occurrence kept,
@@ -291,6 +296,91 @@ impl Analyzer {
         key.strip_prefix('C').and_then(|c| self.term_concept.get(c)).map(|&id| self.concept_names[id as usize].as_str())
     }
 
+    /// The concepts and words inside a concept span (other than its own concept), at
+    /// `prior::INNER` of their usual weight, in the concept view only.
+    fn inner_terms(&self, text: &str, outer: u32) -> Vec<Term> {
+        let chars: Vec<char> = text.chars().collect();
+        let n = chars.len();
+        let mut out = Vec::new();
+        if n < 4 {
+            return out;
+        }
+        let mut gap = String::new();
+        let flush = |gap: &mut String, out: &mut Vec<Term>| {
+            if gap.is_empty() {
+                return;
+            }
+            let mut classified = Vec::new();
+            for tok in self.jieba.cut(gap, false) {
+                if !tok.word.trim().is_empty() {
+                    self.classify(tok.word, &mut classified);
+                }
+            }
+            for (word, class) in classified {
+                let (kind, w) = match class {
+                    Some(WordClass::Stop | WordClass::Generic) => continue,
+                    Some(WordClass::Weak) => (TermKind::WeakWord, prior::WORD_WEAK),
+                    Some(WordClass::Action) => (TermKind::ActionWord, prior::WORD_ACTION),
+                    None if word.chars().count() < 2 => continue,
+                    None => (TermKind::Word, prior::WORD),
+                };
+                let family = if kind == TermKind::ActionWord { self.word_family.get(&word).copied() } else { None };
+                out.push(Term {
+                    key: format!("W{word}"),
+                    surface: word,
+                    kind,
+                    w_concept: w * prior::INNER,
+                    w_surface: 0.0,
+                    family,
+                    abbrev_of: None,
+                    inner: true,
+                });
+            }
+            gap.clear();
+        };
+        let mut i = 0;
+        while i < n {
+            let longest = self.max_term_chars.min(n - i).min(n - 1);
+            let found = (2..=longest).rev().find_map(|len| {
+                let s: String = chars[i..i + len].iter().collect();
+                self.term_concept.get(&s).map(|&id| (s, id, len))
+            });
+            match found {
+                Some((s, id, len)) if id != outer => {
+                    flush(&mut gap, &mut out);
+                    let class = self.concept_classes[id as usize];
+                    let w = match class {
+                        ConceptClass::Function | ConceptClass::Common => prior::CONCEPT,
+                        ConceptClass::Action => prior::CONCEPT_ACTION,
+                        ConceptClass::Weak => prior::CONCEPT_WEAK,
+                    };
+                    out.push(Term {
+                        key: format!("C{}", self.concept_names[id as usize]),
+                        surface: s,
+                        kind: TermKind::Concept(class),
+                        w_concept: w * prior::INNER,
+                        w_surface: 0.0,
+                        family: self.concept_family.get(&id).copied(),
+                        abbrev_of: None,
+                    inner: true,
+                    });
+                    i += len;
+                }
+                Some((_, _, len)) => {
+                    // A variant of the same concept inside it adds nothing.
+                    flush(&mut gap, &mut out);
+                    i += len;
+                }
+                None => {
+                    gap.push(chars[i]);
+                    i += 1;
+                }
+            }
+        }
+        flush(&mut gap, &mut out);
+        out
+    }
+
     /// Marks the characters of a weak, generic or action lexicon word that ends a concept span
     /// (leaving at least two characters) as what that word is.
     fn weaken_concept_suffix(&self, span: &mut [SeqChar]) {
@@ -436,7 +526,14 @@ impl Analyzer {
         let push = |terms: &mut Vec<Term>, t: Term| -> u32 {
             if let Some(i) = terms.iter().position(|e| e.key == t.key) {
                 let existing = &mut terms[i];
-                existing.w_concept = existing.w_concept.max(t.w_concept);
+                if existing.inner && !t.inner {
+                    // Named on its own as well: a full term.
+                    existing.w_concept = 0.0;
+                    existing.inner = false;
+                }
+                if !t.inner || existing.inner {
+                    existing.w_concept = existing.w_concept.max(t.w_concept);
+                }
                 existing.w_surface = existing.w_surface.max(t.w_surface);
                 i as u32
             } else {
@@ -455,6 +552,14 @@ impl Analyzer {
                     ConceptClass::Action => prior::CONCEPT_ACTION,
                     ConceptClass::Weak => prior::CONCEPT_WEAK,
                 };
+                // The parts of a long business concept count too, lightly, so that a text
+                // naming it with other words still meets it ("农产品质量追溯" has 追溯, which
+                // "农产品质量安全溯源" names 溯源).
+                if p.abbrev.is_none() && matches!(class, ConceptClass::Function | ConceptClass::Common) {
+                    for t in self.inner_terms(&p.text, id) {
+                        let _ = push(&mut terms, t);
+                    }
+                }
                 let ti = push(
                     &mut terms,
                     Term {
@@ -465,6 +570,7 @@ impl Analyzer {
                         w_surface: 0.0,
                         family: self.concept_family.get(&id).copied(),
                         abbrev_of: p.abbrev.clone(),
+                        inner: false,
                     },
                 );
                 content.extend(p.text.chars().map(|c| (c, p.run, true, 1.0)));
@@ -493,7 +599,7 @@ impl Analyzer {
             let family = if kind == TermKind::ActionWord { self.word_family.get(&p.text).copied() } else { None };
             let ti = push(
                 &mut terms,
-                Term { key: format!("W{}", p.text), surface: p.text.clone(), kind, w_concept: w, w_surface: 0.0, family, abbrev_of: None },
+                Term { key: format!("W{}", p.text), surface: p.text.clone(), kind, w_concept: w, w_surface: 0.0, family, abbrev_of: None, inner: false },
             );
             let object = kind == TermKind::Word;
             let sw = if object { w / prior::WORD } else if kind == TermKind::ActionWord { 0.5 } else { 0.25 };
@@ -520,6 +626,7 @@ impl Analyzer {
                     w_surface: prior::SURFACE_BIGRAM * cw,
                     family: None,
                     abbrev_of: None,
+                    inner: false,
                 },
             );
         }

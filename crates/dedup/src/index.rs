@@ -19,7 +19,7 @@ use crate::detector::{round4, Detector};
 use crate::normalize::normalize;
 use crate::reason::explain;
 use crate::record::{ApplicationRecord, CapabilityRecord, ModuleRecord, SourceKind, SystemRecord};
-use crate::score::{penalties, score_pair, score_pair_with, Context, Profile, F_BIGRAM, F_COMMON, SEQ_GATE};
+use crate::score::{penalties, score_pair, score_pair_with, Context, Profile, F_BIGRAM, F_COMMON, F_INNER, SEQ_GATE};
 
 /// A candidate overlap of one application module.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -279,7 +279,7 @@ impl IndexBuilder {
                 f.w1 *= x;
                 f.w2 *= x;
             }
-            p.sum1 = p.feats.iter().map(|f| f.w1).sum();
+            p.sum1 = p.feats.iter().filter(|f| f.flags & F_INNER == 0).map(|f| f.w1).sum();
             p.sum2 = p.feats.iter().map(|f| f.w2).sum();
             for u in p.seq.iter_mut() {
                 u.w *= idf[u.id as usize];

@@ -67,6 +67,8 @@ pub(crate) const F_OBJECT: u8 = 1;
 pub(crate) const F_ACTION: u8 = 2;
 pub(crate) const F_BIGRAM: u8 = 4;
 pub(crate) const F_COMMON: u8 = 8;
+/// A part of a longer concept (see `analyze::prior::INNER`): counted only when shared.
+pub(crate) const F_INNER: u8 = 16;
 
 /// One feature of a profile: id, concept-view weight, surface-view weight, flags.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -144,6 +146,9 @@ impl Profile {
             if t.kind == TermKind::Concept(crate::dictionary::ConceptClass::Common) {
                 flags |= F_COMMON;
             }
+            if t.inner {
+                flags = F_INNER;
+            }
             if head_key == Some(t.key.as_str()) {
                 head = Some(id);
                 head_key = None;
@@ -152,10 +157,11 @@ impl Profile {
         }
         feats.sort_by_key(|f| f.id);
         feats.dedup_by_key(|f| f.id);
-        let sum1 = feats.iter().map(|f| f.w1).sum();
+        let sum1 = feats.iter().filter(|f| f.flags & F_INNER == 0).map(|f| f.w1).sum();
         let sum2 = feats.iter().map(|f| f.w2).sum();
         let actions = feats.iter().filter(|f| f.flags & F_ACTION != 0 && f.w1 > 0.0).map(|f| f.id).collect();
-        let mut families: Vec<u32> = a.terms.iter().filter(|t| t.kind.is_action() && t.w_concept > 0.0).filter_map(|t| t.family).collect();
+        let mut families: Vec<u32> =
+            a.terms.iter().filter(|t| t.kind.is_action() && t.w_concept > 0.0 && !t.inner).filter_map(|t| t.family).collect();
         families.sort_unstable();
         families.dedup();
         let families = families.into_boxed_slice();
@@ -172,8 +178,9 @@ impl Profile {
         Profile { feats, sum1, sum2, head, actions, families, has_object, seq, seq_sum }
     }
 
+    /// Whether the text names this term itself (a part of a longer concept does not count).
     pub(crate) fn contains(&self, id: u32) -> bool {
-        self.feats.binary_search_by_key(&id, |f| f.id).is_ok()
+        self.feats.binary_search_by_key(&id, |f| f.id).is_ok_and(|i| self.feats[i].flags & F_INNER == 0)
     }
     pub(crate) fn has_object(&self) -> bool {
         self.has_object
@@ -392,6 +399,7 @@ pub(crate) fn score_pair_with(
     let mut qual = (0.0f32, 0.0f32);
     let (mut ua_common, mut ub_common) = (0.0f32, 0.0f32);
     let mut shared_common = false;
+    let mut inner_extra = 0.0f32;
     let mut shared1 = Vec::new();
     let mut shared2 = Vec::new();
     let mut context = Vec::new();
@@ -403,6 +411,9 @@ pub(crate) fn score_pair_with(
                          unmatched: &mut f32,
                          unmatched_common: &mut f32,
                          qual: &mut (f32, f32)| {
+        if f.flags & F_INNER != 0 {
+            return;
+        }
         if f.flags & (F_COMMON | F_ACTION) == 0 {
             qual.0 += f.w1;
             qual.1 += f.w2;
@@ -428,6 +439,8 @@ pub(crate) fn score_pair_with(
             (Some(x), Some(y)) if x.id == y.id => {
                 let m1 = x.w1.min(y.w1);
                 let m2 = x.w2.min(y.w2);
+                // A shared part of a longer concept enters the denominators only now.
+                inner_extra += m1 * (((x.flags & F_INNER) != 0) as u8 + ((y.flags & F_INNER) != 0) as u8) as f32;
                 num1 += 2.0 * m1;
                 num2 += 2.0 * m2;
                 if m1 > 0.0 {
@@ -463,7 +476,7 @@ pub(crate) fn score_pair_with(
     }
     // Context supports a match, it never makes one: its credit is at most the direct evidence.
     let num1 = num1 + credit.min(num1);
-    let (mut denom1, mut denom2) = (denom1, denom2);
+    let (mut denom1, mut denom2) = (denom1 + inner_extra, denom2);
     if shared_common {
         // A shared common capability: qualifiers around it weigh little, and only another
         // common capability on each side makes the pair siblings.
