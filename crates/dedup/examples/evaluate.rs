@@ -27,6 +27,7 @@ fn main() {
                 "sibling_exponent" => p.sibling_exponent = v,
                 "qualifier_weight" => p.qualifier_weight = v,
                 "seq_sibling_exponent" => p.seq_sibling_exponent = v,
+                "housekeeping_factor" => p.housekeeping_factor = v,
                 _ => panic!("unknown parameter {k}"),
             }
         }

@@ -40,6 +40,8 @@ pub(crate) enum TermKind {
     Word,
     WeakWord,
     ActionWord,
+    /// A word of a system's own housekeeping (用户/权限/日志…).
+    Housekeeping,
     Bigram,
 }
 
@@ -50,6 +52,9 @@ impl TermKind {
     }
     pub(crate) fn is_action(self) -> bool {
         matches!(self, TermKind::Concept(ConceptClass::Action) | TermKind::ActionWord)
+    }
+    pub(crate) fn is_housekeeping(self) -> bool {
+        matches!(self, TermKind::Concept(ConceptClass::Housekeeping) | TermKind::Housekeeping)
     }
 }
 
@@ -317,10 +322,15 @@ impl Analyzer {
                 }
             }
             for (word, class) in classified {
+                if word.chars().count() == n {
+                    continue; // the concept's own text, not a part of it
+                }
                 let (kind, w) = match class {
                     Some(WordClass::Stop | WordClass::Generic) => continue,
                     Some(WordClass::Weak) => (TermKind::WeakWord, prior::WORD_WEAK),
-                    Some(WordClass::Action) => (TermKind::ActionWord, prior::WORD_ACTION),
+                    Some(WordClass::Housekeeping) => (TermKind::Housekeeping, prior::WORD_WEAK),
+                    // The stage inside a concept's name (申报, 验收) is the concept's own business.
+                    Some(WordClass::Action) => continue,
                     None if word.chars().count() < 2 => continue,
                     None => (TermKind::Word, prior::WORD),
                 };
@@ -346,13 +356,13 @@ impl Analyzer {
                 self.term_concept.get(&s).map(|&id| (s, id, len))
             });
             match found {
-                Some((s, id, len)) if id != outer => {
+                Some((s, id, len)) if id != outer && self.concept_classes[id as usize] != ConceptClass::Action => {
                     flush(&mut gap, &mut out);
                     let class = self.concept_classes[id as usize];
                     let w = match class {
                         ConceptClass::Function | ConceptClass::Common => prior::CONCEPT,
                         ConceptClass::Action => prior::CONCEPT_ACTION,
-                        ConceptClass::Weak => prior::CONCEPT_WEAK,
+                        ConceptClass::Weak | ConceptClass::Housekeeping => prior::CONCEPT_WEAK,
                     };
                     out.push(Term {
                         key: format!("C{}", self.concept_names[id as usize]),
@@ -388,7 +398,7 @@ impl Analyzer {
         for len in (1..=self.max_word_chars.min(n.saturating_sub(2))).rev() {
             let tail: String = span[n - len..].iter().map(|c| c.c).collect();
             let w = match self.words.get(&tail) {
-                Some(WordClass::Weak | WordClass::Generic) => 0.25,
+                Some(WordClass::Weak | WordClass::Generic | WordClass::Housekeeping) => 0.25,
                 Some(WordClass::Action) => 0.5,
                 _ => continue,
             };
@@ -550,7 +560,7 @@ impl Analyzer {
                 let w = match class {
                     ConceptClass::Function | ConceptClass::Common => prior::CONCEPT,
                     ConceptClass::Action => prior::CONCEPT_ACTION,
-                    ConceptClass::Weak => prior::CONCEPT_WEAK,
+                    ConceptClass::Weak | ConceptClass::Housekeeping => prior::CONCEPT_WEAK,
                 };
                 // The parts of a long business concept count too, lightly, so that a text
                 // naming it with other words still meets it ("农产品质量追溯" has 追溯, which
@@ -577,7 +587,7 @@ impl Analyzer {
                 let (w, object) = match class {
                     ConceptClass::Function | ConceptClass::Common => (1.0, true),
                     ConceptClass::Action => (0.5, false),
-                    ConceptClass::Weak => (0.25, false),
+                    ConceptClass::Weak | ConceptClass::Housekeeping => (0.25, false),
                 };
                 let start = seq.len();
                 seq.extend(p.text.chars().map(|c| SeqChar { c, term: ti, run: p.run as u32, w, object }));
@@ -592,6 +602,7 @@ impl Analyzer {
                 Some(WordClass::Stop) => continue,
                 Some(WordClass::Generic) if meaningful => continue,
                 Some(WordClass::Generic) | Some(WordClass::Weak) => (TermKind::WeakWord, prior::WORD_WEAK),
+                Some(WordClass::Housekeeping) => (TermKind::Housekeeping, prior::WORD_WEAK),
                 Some(WordClass::Action) => (TermKind::ActionWord, prior::WORD_ACTION),
                 None if p.text.chars().count() == 1 && p.text.chars().all(is_cjk) => (TermKind::Word, prior::WORD_SINGLE_CHAR),
                 None => (TermKind::Word, prior::WORD),
@@ -647,7 +658,7 @@ impl Analyzer {
         let a = self.analyze(text);
         a.terms
             .into_iter()
-            .filter(|t| !matches!(t.kind, TermKind::Bigram | TermKind::WeakWord | TermKind::Concept(ConceptClass::Weak)))
+            .filter(|t| !matches!(t.kind, TermKind::Bigram | TermKind::WeakWord | TermKind::Housekeeping | TermKind::Concept(ConceptClass::Weak)))
             .map(|t| t.key)
             .collect()
     }
@@ -664,7 +675,7 @@ mod tests {
     }
 
     fn keys(text: &str) -> Vec<String> {
-        analyzer().analyze(text).terms.into_iter().filter(|t| t.w_concept > 0.0 && t.kind != TermKind::Bigram).map(|t| t.key).collect()
+        analyzer().analyze(text).terms.into_iter().filter(|t| t.w_concept > 0.0 && t.kind != TermKind::Bigram && !t.inner).map(|t| t.key).collect()
     }
 
     #[test]

@@ -111,7 +111,7 @@ impl Detector {
         };
         let pa = Profile::from_analysis(&aa, &mut id_of, |_, _| 1.0);
         let pb = Profile::from_analysis(&ab, &mut id_of, |_, _| 1.0);
-        let ctx = Context::default();
+        let ctx = Context { bare: true, ..Context::default() };
         // Score both ways and keep the lower value, rounded, so the pairwise score is exactly
         // symmetric whatever the float summation order.
         let s_ab = score_pair(&pa, &ctx, &pb, &ctx, &self.config.params);

@@ -24,6 +24,9 @@ pub enum ConceptClass {
     /// one, business qualifiers around it ("林区"视频监控, 短信通知"家长") matter little — the
     /// city provides it once for everybody.
     Common,
+    /// A system's own housekeeping (用户管理/系统设置/日志/运维/备份): every system has it, so
+    /// a module that names only this is never a duplicate by itself. Low weight.
+    Housekeeping,
 }
 
 /// One synonym group.
@@ -67,6 +70,9 @@ pub enum WordClass {
     Weak,
     /// A business action (登记/注销/迁移…).
     Action,
+    /// A system's own housekeeping (用户/权限/日志/备份…): low weight, and a module made only of
+    /// such words is never a duplicate by itself.
+    Housekeeping,
 }
 
 /// The dictionary a [`crate::Detector`] is built from. Start from [`Dictionary::builtin`] and
@@ -138,7 +144,7 @@ impl Dictionary {
 
     /// Adds synonym groups from text in the dictionary format: one group per line, terms
     /// separated by `|` (or `/`, `、`, `,`), `#` starts a comment, a line may start with
-    /// `@action`, `@weak` or `@common` to set the group's class; `@family a | b | c` declares
+    /// `@action`, `@weak`, `@common` or `@housekeeping` to set the group's class; `@family a | b | c` declares
     /// related actions (terms of action groups or action words). Nothing is added when a line is wrong.
     pub fn extend_from_str(&mut self, text: &str) -> Result<(), DictionaryError> {
         let mut staged = self.clone();
@@ -161,6 +167,8 @@ impl Dictionary {
                 (ConceptClass::Weak, rest)
             } else if let Some(rest) = line.strip_prefix("@common") {
                 (ConceptClass::Common, rest)
+            } else if let Some(rest) = line.strip_prefix("@housekeeping") {
+                (ConceptClass::Housekeeping, rest)
             } else {
                 (ConceptClass::Function, line)
             };
@@ -171,7 +179,7 @@ impl Dictionary {
     }
 
     /// Adds words from text in the lexicon format (`[generic]`, `[weak]`, `[action]`, `[stop]`,
-    /// `[words]` sections). Nothing is added when a line is wrong.
+    /// `[housekeeping]`, `[words]` sections). Nothing is added when a line is wrong.
     pub fn extend_lexicon(&mut self, text: &str) -> Result<(), DictionaryError> {
         let mut staged = self.clone();
         let mut section: Option<Option<WordClass>> = None;
@@ -186,6 +194,7 @@ impl Dictionary {
                     "weak" => Some(WordClass::Weak),
                     "action" => Some(WordClass::Action),
                     "stop" => Some(WordClass::Stop),
+                    "housekeeping" => Some(WordClass::Housekeeping),
                     "words" => None,
                     other => return Err(DictionaryError::UnknownSection { line: i + 1, name: other.to_owned() }),
                 });

@@ -350,12 +350,10 @@ impl IndexBuilder {
                 .collect(),
             owner_flags: owners
                 .iter()
-                .map(|o| {
-                    (match o.kind {
-                        SourceKind::System => 0,
-                        SourceKind::Capability => OWNER_CAPABILITY,
-                        SourceKind::Application => OWNER_APPLICATION,
-                    }) | if o.name_ctx.is_empty() { OWNER_NAME_EMPTY } else { 0 }
+                .map(|o| match o.kind {
+                    SourceKind::System => 0,
+                    SourceKind::Capability => OWNER_CAPABILITY,
+                    SourceKind::Application => OWNER_APPLICATION,
                 })
                 .collect(),
             application_owner: owners
@@ -468,7 +466,6 @@ struct Scratch {
 
 const OWNER_CAPABILITY: u8 = 1;
 const OWNER_APPLICATION: u8 = 2;
-const OWNER_NAME_EMPTY: u8 = 4;
 
 /// Mask bit: the owner's name shares a term with the query's parent name.
 const NAME_BIT: u64 = 1 << 63;
@@ -503,6 +500,19 @@ impl Index {
 
     fn analyzer(&self) -> &Analyzer {
         &self.detector.analyzer
+    }
+
+    /// The context of a corpus item: its module description, its owner's name (not for a
+    /// capability, whose name is the item itself) and description.
+    fn item_context(&self, ii: u32) -> Context<'_> {
+        let it = &self.items[ii as usize];
+        let o = &self.owners[it.owner as usize];
+        Context {
+            module_description: &it.desc_ctx,
+            parent_name: if o.kind == SourceKind::Capability { &[] } else { &o.name_ctx },
+            parent_description: &o.desc_ctx,
+            bare: false,
+        }
     }
 
     fn ctx_ids(&self, text: Option<&str>) -> Vec<u32> {
@@ -634,7 +644,8 @@ impl Index {
             }
         }
         let exclude_owner: Option<u32> = application.and_then(|a| self.application_owner.get(a.id.as_str()).copied());
-        let q_ctx = Context { module_description: &q.module_desc_ctx, parent_name: &q.name_ctx, parent_description: &q.parent_desc_ctx };
+        let q_ctx =
+            Context { module_description: &q.module_desc_ctx, parent_name: &q.name_ctx, parent_description: &q.parent_desc_ctx, bare: false };
         let max_ctx = params.max_context();
         // Context masks: a candidate item whose context carries none of the query's terms
         // that its profile lacks (and whose name shares nothing with the query's parent name
@@ -675,7 +686,6 @@ impl Index {
                 *m |= NAME_BIT;
             }
         }
-        let q_name_empty = q.name_ctx.is_empty();
         // Candidate-side context credit: weight of each touched profile's terms found in the
         // query's own context.
         let mut q_ctx_ids: Vec<u32> = q.name_ctx.iter().chain(&q.parent_desc_ctx).chain(&q.module_desc_ctx).copied().collect();
@@ -737,8 +747,8 @@ impl Index {
         let mut found: BinaryHeap<(Reverse<u32>, u32, u32)> = BinaryHeap::new();
         // The rounded score of the k-th best so far (an item must reach it to enter).
         let mut kth = f64::NEG_INFINITY;
-        const SENTINEL: [u32; 1] = [u32::MAX];
-        let plain_ctx = Context { module_description: &[], parent_name: &SENTINEL, parent_description: &[] };
+        // A candidate whose context cannot change its score: no parent name term in common.
+        let plain_ctx = Context::default();
         for &(ub, pi, ub_seq) in &live {
             if round4(ub as f64) < kth {
                 break;
@@ -788,17 +798,10 @@ impl Index {
                     if !no_item_masks {
                         mask |= scratch.item_mask.get(&ii).copied().unwrap_or(0);
                     }
-                    flags & OWNER_CAPABILITY != 0 || mask & relevant != 0 || (objectless && q_name_empty && flags & OWNER_NAME_EMPTY != 0)
+                    flags & OWNER_CAPABILITY != 0 || mask & relevant != 0
                 };
                 let score = if exact {
-                    let it = &self.items[ii as usize];
-                    let o = &self.owners[owner as usize];
-                    let c_ctx = Context {
-                        module_description: &it.desc_ctx,
-                        parent_name: if o.kind == SourceKind::Capability { &[] } else { &o.name_ctx },
-                        parent_description: &o.desc_ctx,
-                    };
-                    score_pair_with(qp, &q_ctx, p, &c_ctx, params, Some(mult), false).score
+                    score_pair_with(qp, &q_ctx, p, &self.item_context(ii), params, Some(mult), false).score
                 } else {
                     // Items of equal score come in tie order: past k of them, none can enter.
                     if !plain_ok || plain_taken >= k {
@@ -833,12 +836,7 @@ impl Index {
             .map(|(score, ii)| {
                 let it = &self.items[ii as usize];
                 let o = &self.owners[it.owner as usize];
-                let c_ctx = Context {
-                    module_description: &it.desc_ctx,
-                    parent_name: if o.kind == SourceKind::Capability { &[] } else { &o.name_ctx },
-                    parent_description: &o.desc_ctx,
-                };
-                let s = score_pair(qp, &q_ctx, &self.profiles[it.profile as usize], &c_ctx, params);
+                let s = score_pair(qp, &q_ctx, &self.profiles[it.profile as usize], &self.item_context(ii), params);
                 let cand_text = it.module.as_deref().unwrap_or(&o.name);
                 let ca = analyses.entry(it.profile).or_insert_with(|| self.analyzer().analyze(cand_text));
                 let key = |id: u32| -> Option<String> {

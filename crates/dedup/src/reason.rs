@@ -100,6 +100,9 @@ pub(crate) fn explain(
     if scored.sibling {
         parts.push("降权: 双方各有对方没有的业务对象".to_owned());
     }
+    if scored.housekeeping {
+        parts.push("降权: 系统自身管理功能(用户/权限/日志/备份等), 各系统都有".to_owned());
+    }
     if scored.objectless {
         parts.push("降权: 模块名无具体业务对象, 所属系统不同".to_owned());
     }

@@ -36,6 +36,9 @@ pub struct ScoreParams {
     /// Exponent of the sibling factor in the sequence view, whose Dice already counts the
     /// unmatched words once.
     pub seq_sibling_exponent: f32,
+    /// Multiplier when either module names only a system's own housekeeping (用户管理, 日志,
+    /// 数据备份): every system has these, so they are shown as near misses, not duplicates.
+    pub housekeeping_factor: f32,
 }
 
 impl Default for ScoreParams {
@@ -52,6 +55,7 @@ impl Default for ScoreParams {
             sibling_exponent: 1.0,
             qualifier_weight: 0.2,
             seq_sibling_exponent: 0.5,
+            housekeeping_factor: 0.5,
         }
     }
 }
@@ -92,6 +96,8 @@ pub(crate) struct Profile {
     /// Action families of the actions, sorted, unique.
     pub families: Box<[u32]>,
     pub has_object: bool,
+    /// The module names only a system's own housekeeping (用户权限管理, 数据备份).
+    pub housekeeping: bool,
     /// Content characters in text order, for the sequence view.
     pub seq: Box<[SeqUnit]>,
     /// Sum of the sequence weights.
@@ -147,7 +153,8 @@ impl Profile {
                 flags |= F_COMMON;
             }
             if t.inner {
-                flags = F_INNER;
+                // A part names an object (shared parts are object evidence), never an action.
+                flags = F_INNER | (flags & F_OBJECT);
             }
             if head_key == Some(t.key.as_str()) {
                 head = Some(id);
@@ -165,7 +172,7 @@ impl Profile {
         families.sort_unstable();
         families.dedup();
         let families = families.into_boxed_slice();
-        let has_object = feats.iter().any(|f| f.flags & F_OBJECT != 0);
+        let has_object = feats.iter().any(|f| f.flags & F_OBJECT != 0 && f.flags & F_INNER == 0);
         let seq: Box<[SeqUnit]> = a
             .seq
             .iter()
@@ -175,7 +182,8 @@ impl Profile {
             })
             .collect();
         let seq_sum = seq.iter().map(|u| u.w).sum();
-        Profile { feats, sum1, sum2, head, actions, families, has_object, seq, seq_sum }
+        let housekeeping = !has_object && a.terms.iter().any(|t| t.kind.is_housekeeping() && !t.inner);
+        Profile { feats, sum1, sum2, head, actions, families, has_object, housekeeping, seq, seq_sum }
     }
 
     /// Whether the text names this term itself (a part of a longer concept does not count).
@@ -291,6 +299,10 @@ pub(crate) struct Context<'a> {
     pub module_description: &'a [u32],
     pub parent_name: &'a [u32],
     pub parent_description: &'a [u32],
+    /// A bare pairwise comparison (`Detector::compare`): neither side has parents, so two
+    /// object-less modules are not scaled down. In an index every module has a parent, and a
+    /// parent name with no distinctive term agrees with nothing.
+    pub bare: bool,
 }
 
 impl Context<'_> {
@@ -336,6 +348,7 @@ pub(crate) struct Scored {
     /// The sequence view gave the score; the shared pieces (when explaining).
     pub seq_won: bool,
     pub seq_pieces: Vec<String>,
+    pub housekeeping: bool,
 }
 
 /// Multiplier from the head and action checks (independent of context).
@@ -508,7 +521,7 @@ pub(crate) fn score_pair_with(
     if !a.has_object() || !b.has_object() {
         // A module that names no business object ("统计分析", "系统管理") is only a duplicate
         // when the systems around it are about the same thing.
-        let agree = parent_agreement(a_ctx.parent_name, b_ctx.parent_name);
+        let agree = if a_ctx.bare && b_ctx.bare { 1.0 } else { parent_agreement(a_ctx.parent_name, b_ctx.parent_name) };
         objectless = p.objectless_floor + (1.0 - p.objectless_floor) * agree;
         if objectless < 1.0 {
             s.objectless = true;
@@ -532,6 +545,10 @@ pub(crate) fn score_pair_with(
                 s.context.clear();
             }
         }
+    }
+    if a.housekeeping || b.housekeeping {
+        score *= p.housekeeping_factor;
+        s.housekeeping = true;
     }
     s.score = score.clamp(0.0, 1.0);
     s
@@ -604,12 +621,8 @@ fn unmatched_by_place(seq: &[SeqUnit], matched: u128) -> Unmatched {
     u
 }
 
-/// Share of the smaller parent-name term set found in the other (0 when either is empty; 1 when
-/// both are empty, i.e. a bare pairwise comparison with no parents at all).
+/// Share of the smaller parent-name term set found in the other (0 when either is empty).
 fn parent_agreement(a: &[u32], b: &[u32]) -> f32 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }

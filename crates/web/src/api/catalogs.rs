@@ -193,6 +193,7 @@ pub fn builtin_groups() -> Vec<BuiltinGroup> {
                 ConceptClass::Action => "action",
                 ConceptClass::Weak => "weak",
                 ConceptClass::Common => "common",
+                ConceptClass::Housekeeping => "housekeeping",
             }
             .into(),
             terms: g.terms.clone(),
