@@ -19,7 +19,7 @@ use crate::detector::{round4, Detector};
 use crate::normalize::normalize;
 use crate::reason::explain;
 use crate::record::{ApplicationRecord, CapabilityRecord, ModuleRecord, SourceKind, SystemRecord};
-use crate::score::{penalties, score_pair, score_pair_with, Context, Profile, F_BIGRAM, F_COMMON, F_INNER, SEQ_GATE};
+use crate::score::{action_check, penalties, score_pair, score_pair_with, Context, Profile, F_BIGRAM, F_COMMON, F_INNER, SEQ_GATE};
 
 /// A candidate overlap of one application module.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -755,8 +755,8 @@ impl Index {
             }
             let p = &self.profiles[pi as usize];
             let (mult, _) = penalties(qp, p, params);
-            // The penalties do not bound the sequence view, which has its own.
-            let bound = (ub * mult).max(ub_seq);
+            // The head penalty does not bound the sequence view; the action check does.
+            let bound = (ub * mult).max(ub_seq * action_check(qp, p, params).0);
             if bound < floor || round4(bound as f64) < kth {
                 continue;
             }

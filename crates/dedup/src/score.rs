@@ -121,7 +121,7 @@ pub(crate) struct SeqUnit {
 const SEQ_MAX: usize = 96;
 /// The sequence view is only consulted when the plain character-bigram overlap (Dice, no
 /// surface factor) reaches this: it re-reads pairs that already share much of their text.
-pub(crate) const SEQ_GATE: f32 = 0.25;
+pub(crate) const SEQ_GATE: f32 = 0.35;
 
 impl Profile {
     /// Builds a profile from an analysis, a key→(id, known in the corpus) function and a weight
@@ -221,8 +221,22 @@ pub(crate) fn seq_align(a: &[SeqUnit], b: &[SeqUnit], explain: bool) -> SeqMatch
     }
     let w = m + 1;
     // best[i][j]: best weight for a[..i], b[..j]; run[i][j]: length of the common suffix run.
-    let mut best = vec![0.0f32; (n + 1) * w];
-    let mut run = vec![0u8; (n + 1) * w];
+    // The tables live in a per-thread buffer: this runs for many candidate pairs.
+    thread_local! {
+        static TABLES: std::cell::RefCell<(Vec<f32>, Vec<u8>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+    }
+    TABLES.with_borrow_mut(|(best, run)| {
+        best.clear();
+        best.resize((n + 1) * w, 0.0);
+        run.clear();
+        run.resize((n + 1) * w, 0);
+        align_tables(a, b, best, run, explain)
+    })
+}
+
+fn align_tables(a: &[SeqUnit], b: &[SeqUnit], best: &mut [f32], run: &mut [u8], explain: bool) -> SeqMatch {
+    let (n, m) = (a.len(), b.len());
+    let w = m + 1;
     for i in 1..=n {
         for j in 1..=m {
             let (x, y) = (a[i - 1], b[j - 1]);
@@ -367,7 +381,7 @@ pub(crate) fn penalties(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, Scor
 
 /// The action check alone: both name an action and share none (no allocation: this runs for
 /// many candidates).
-fn action_check(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, Option<(u32, u32)>) {
+pub(crate) fn action_check(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, Option<(u32, u32)>) {
     if let (Some(&xa), Some(&xb)) = (a.actions.last(), b.actions.last()) {
         if !a.actions.iter().any(|x| b.actions.binary_search(x).is_ok()) {
             let related = a.families.iter().any(|x| b.families.binary_search(x).is_ok());
@@ -530,9 +544,11 @@ pub(crate) fn score_pair_with(
     }
     // Sequence view, for pairs that already share much of their characters.
     let plain_surface = if a.sum2 + b.sum2 > 0.0 { num2 / (a.sum2 + b.sum2) } else { 0.0 };
-    if plain_surface >= SEQ_GATE {
+    let (act, action) = action_check(a, b, p);
+    // The lighter sequence bounds what the sequence view can give: skip it when it cannot win.
+    let seq_bound = if a.seq_sum + b.seq_sum > 0.0 { 2.0 * a.seq_sum.min(b.seq_sum) / (a.seq_sum + b.seq_sum) } else { 0.0 };
+    if plain_surface >= SEQ_GATE && seq_bound * act * objectless > score {
         if let Some((seq, sibling, pieces)) = seq_score(a, b, p, explain) {
-            let (act, action) = action_check(a, b, p);
             let seq = seq * act * objectless;
             if seq > score {
                 score = seq;
