@@ -329,8 +329,7 @@ impl Analyzer {
                     Some(WordClass::Stop | WordClass::Generic) => continue,
                     Some(WordClass::Weak) => (TermKind::WeakWord, prior::WORD_WEAK),
                     Some(WordClass::Housekeeping) => (TermKind::Housekeeping, prior::WORD_WEAK),
-                    // The stage inside a concept's name (申报, 验收) is the concept's own business.
-                    Some(WordClass::Action) => continue,
+                    Some(WordClass::Action) => (TermKind::ActionWord, prior::WORD_ACTION),
                     None if word.chars().count() < 2 => continue,
                     None => (TermKind::Word, prior::WORD),
                 };
@@ -356,7 +355,7 @@ impl Analyzer {
                 self.term_concept.get(&s).map(|&id| (s, id, len))
             });
             match found {
-                Some((s, id, len)) if id != outer && self.concept_classes[id as usize] != ConceptClass::Action => {
+                Some((s, id, len)) if id != outer => {
                     flush(&mut gap, &mut out);
                     let class = self.concept_classes[id as usize];
                     let w = match class {

@@ -708,7 +708,14 @@ impl Index {
             let d2 = qp.sum2 + p.sum2;
             let direct = 2.0 * n1;
             let rest1 = (d1 - direct).max(0.0);
-            let credit = (max_ctx * rest1.min(q_avail + scratch.ctx_acc[pi as usize])).min(direct);
+            let mut credit = (max_ctx * rest1.min(q_avail + scratch.ctx_acc[pi as usize])).min(direct);
+            // Objects an object-less side takes from its parent's name count as shared (score.rs).
+            if !p.has_object() {
+                credit += 2.0 * rest1.min(q_avail);
+            }
+            if !qp.has_object() {
+                credit += 2.0 * rest1.min(scratch.ctx_acc[pi as usize]);
+            }
             // A shared common capability shrinks the denominators by up to (1 - q) of the
             // unshared qualifier mass (see score.rs): bound with the smallest denominator.
             let common = skipped_common || scratch.common[pi as usize];

@@ -320,6 +320,10 @@ pub(crate) struct Context<'a> {
 }
 
 impl Context<'_> {
+    fn in_parent_name(&self, id: u32) -> bool {
+        self.parent_name.binary_search(&id).is_ok()
+    }
+
     fn credit(&self, id: u32, p: &ScoreParams) -> (f32, ContextSource) {
         let mut best = (0.0, ContextSource::None);
         for (set, credit, src) in [
@@ -431,13 +435,25 @@ pub(crate) fn score_pair_with(
     let mut shared2 = Vec::new();
     let mut context = Vec::new();
     let (mut i, mut j) = (0, 0);
+    // Objects one side names that the other, object-less module takes from its parent's name
+    // ("公积金提取" / "提取管理" in the 住房公积金管理系统): they count as shared.
+    let mut inherited = 0.0f32;
+    let (a_objectless, b_objectless) = (!a.has_object(), !b.has_object());
     let mut one_sided = |f: &Feature,
                          other_ctx: &Context<'_>,
+                         other_objectless: bool,
                          query_side: bool,
                          credit: &mut f32,
                          unmatched: &mut f32,
                          unmatched_common: &mut f32,
                          qual: &mut (f32, f32)| {
+        if other_objectless && f.flags & F_OBJECT != 0 && f.w1 > 0.0 && other_ctx.in_parent_name(f.id) {
+            inherited += f.w1;
+            if explain {
+                context.push((f.id, query_side, ContextSource::ParentName));
+            }
+            return;
+        }
         if f.flags & F_INNER != 0 {
             return;
         }
@@ -488,22 +504,23 @@ pub(crate) fn score_pair_with(
                 j += 1;
             }
             (Some(x), Some(y)) if x.id < y.id => {
-                one_sided(x, b_ctx, true, &mut credit, &mut ua_obj, &mut ua_common, &mut qual);
+                one_sided(x, b_ctx, b_objectless, true, &mut credit, &mut ua_obj, &mut ua_common, &mut qual);
                 i += 1;
             }
             (Some(x), None) => {
-                one_sided(x, b_ctx, true, &mut credit, &mut ua_obj, &mut ua_common, &mut qual);
+                one_sided(x, b_ctx, b_objectless, true, &mut credit, &mut ua_obj, &mut ua_common, &mut qual);
                 i += 1;
             }
             (_, Some(y)) => {
-                one_sided(y, a_ctx, false, &mut credit, &mut ub_obj, &mut ub_common, &mut qual);
+                one_sided(y, a_ctx, a_objectless, false, &mut credit, &mut ub_obj, &mut ub_common, &mut qual);
                 j += 1;
             }
         }
     }
     // Context supports a match, it never makes one: its credit is at most the direct evidence.
-    let num1 = num1 + credit.min(num1);
-    let (mut denom1, mut denom2) = (denom1 + inner_extra, denom2);
+    let num1 = num1 + credit.min(num1) + 2.0 * inherited;
+    m_obj += inherited;
+    let (mut denom1, mut denom2) = (denom1 + inner_extra + inherited, denom2);
     if shared_common {
         // A shared common capability: qualifiers around it weigh little, and only another
         // common capability on each side makes the pair siblings.
@@ -532,7 +549,7 @@ pub(crate) fn score_pair_with(
         score *= sibling.powf(p.sibling_exponent);
     }
     let mut objectless = 1.0;
-    if !a.has_object() || !b.has_object() {
+    if (a_objectless || b_objectless) && inherited == 0.0 {
         // A module that names no business object ("统计分析", "系统管理") is only a duplicate
         // when the systems around it are about the same thing.
         let agree = if a_ctx.bare && b_ctx.bare { 1.0 } else { parent_agreement(a_ctx.parent_name, b_ctx.parent_name) };
