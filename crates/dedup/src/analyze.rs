@@ -129,6 +129,8 @@ pub(crate) struct Analyzer {
     word_family: FxHashMap<String, u32>,
     /// Long forms of the abbreviation matcher by first character: (characters, concept).
     abbrev_index: FxHashMap<char, Vec<LongForm>>,
+    /// The parts of every business concept term (see [`Analyzer::inner_terms`]), computed once.
+    parts: FxHashMap<String, Vec<Term>>,
 }
 
 /// A long form of the abbreviation matcher.
@@ -249,7 +251,7 @@ impl Analyzer {
                 abbrev_index.entry(chars[0]).or_default().push(LongForm { chars, concept: id, starts });
             }
         }
-        Analyzer {
+        let mut analyzer = Analyzer {
             jieba,
             term_concept,
             concept_names,
@@ -260,7 +262,17 @@ impl Analyzer {
             concept_family,
             word_family,
             abbrev_index,
-        }
+            parts: FxHashMap::default(),
+        };
+        let parts = analyzer
+            .term_concept
+            .iter()
+            .filter(|(_, &id)| matches!(analyzer.concept_classes[id as usize], ConceptClass::Function | ConceptClass::Common))
+            .map(|(t, &id)| (t.clone(), analyzer.inner_terms(t, id)))
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        analyzer.parts = parts;
+        analyzer
     }
 
     /// The concept an unlisted short form stands for, with the long form it abbreviates: only
@@ -326,9 +338,8 @@ impl Analyzer {
                     continue; // the concept's own text, not a part of it
                 }
                 let (kind, w) = match class {
-                    Some(WordClass::Stop | WordClass::Generic) => continue,
-                    Some(WordClass::Weak) => (TermKind::WeakWord, prior::WORD_WEAK),
-                    Some(WordClass::Housekeeping) => (TermKind::Housekeeping, prior::WORD_WEAK),
+                    // Weak words inside a name (管理, 服务) say nothing of their own.
+                    Some(WordClass::Stop | WordClass::Generic | WordClass::Weak | WordClass::Housekeeping) => continue,
                     Some(WordClass::Action) => (TermKind::ActionWord, prior::WORD_ACTION),
                     None if word.chars().count() < 2 => continue,
                     None => (TermKind::Word, prior::WORD),
@@ -355,7 +366,7 @@ impl Analyzer {
                 self.term_concept.get(&s).map(|&id| (s, id, len))
             });
             match found {
-                Some((s, id, len)) if id != outer => {
+                Some((s, id, len)) if id != outer && !matches!(self.concept_classes[id as usize], ConceptClass::Weak | ConceptClass::Housekeeping) => {
                     flush(&mut gap, &mut out);
                     let class = self.concept_classes[id as usize];
                     let w = match class {
@@ -565,8 +576,8 @@ impl Analyzer {
                 // naming it with other words still meets it ("农产品质量追溯" has 追溯, which
                 // "农产品质量安全溯源" names 溯源).
                 if p.abbrev.is_none() && matches!(class, ConceptClass::Function | ConceptClass::Common) {
-                    for t in self.inner_terms(&p.text, id) {
-                        let _ = push(&mut terms, t);
+                    for t in self.parts.get(&p.text).into_iter().flatten() {
+                        let _ = push(&mut terms, t.clone());
                     }
                 }
                 let ti = push(

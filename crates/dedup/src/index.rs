@@ -19,7 +19,7 @@ use crate::detector::{round4, Detector};
 use crate::normalize::normalize;
 use crate::reason::explain;
 use crate::record::{ApplicationRecord, CapabilityRecord, ModuleRecord, SourceKind, SystemRecord};
-use crate::score::{action_check, penalties, score_pair, score_pair_with, Context, Profile, F_BIGRAM, F_COMMON, F_INNER, SEQ_GATE};
+use crate::score::{seq_bound, score_pair, score_pair_with, PairMemo, Context, Profile, F_BIGRAM, F_COMMON, F_INNER, F_OBJECT, SEQ_GATE};
 
 /// A candidate overlap of one application module.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -655,11 +655,18 @@ impl Index {
         // Query-side context credit is possible only for terms some context carries.
         let mut q_avail = 0.0f32;
         let mut next_bit = 0u32;
+        // Bits of parts of concepts: their context matters only to an object-less candidate,
+        // which may take them from its name (score.rs); other context does not credit them.
+        let mut inner_bits = 0u64;
         for (fi, f) in qp.feats.iter().enumerate() {
-            if f.w1 > 0.0 && f.flags & F_BIGRAM == 0 {
+            let inner = f.flags & F_INNER != 0;
+            if f.w1 > 0.0 && f.flags & F_BIGRAM == 0 && (!inner || f.flags & F_OBJECT != 0) {
                 let bit = if next_bit < 62 { 1u64 << next_bit } else { OVERFLOW_BIT };
                 next_bit += 1;
                 feat_bit[fi] = bit;
+                if inner {
+                    inner_bits |= bit;
+                }
                 if (f.id as usize) < self.owner_ctx_post.len() {
                     if !self.owner_ctx_post[f.id as usize].is_empty() || !self.item_ctx_post[f.id as usize].is_empty() {
                         q_avail += f.w1;
@@ -699,7 +706,7 @@ impl Index {
             }
         }
         // Profiles that can reach the floor, with an upper bound of any of their items' score.
-        let mut live: Vec<(f32, u32, f32)> = Vec::new();
+        let mut live: Vec<(f32, u32, f32, bool)> = Vec::new();
         for &pi in &scratch.touched {
             let (n1, n2) = scratch.acc[pi as usize];
             let p = &self.profiles[pi as usize];
@@ -728,17 +735,20 @@ impl Index {
             let ub1 = if e1 > 0.0 { ((direct + credit) / e1).min(1.0) } else { 0.0 };
             let ub2 = if e2 > 0.0 { (params.surface_factor * 2.0 * n2 / e2).min(1.0) } else { 0.0 };
             // The sequence view (see score.rs) needs a plain bigram overlap of SEQ_GATE; it is
-            // bounded by the lighter side's share of the two sequences.
-            let ub_seq = if d2 > 0.0 && 2.0 * n2 / d2 >= SEQ_GATE && qp.seq_sum + p.seq_sum > 0.0 {
-                (2.0 * qp.seq_sum.min(p.seq_sum) / (qp.seq_sum + p.seq_sum)).min(1.0)
-            } else {
-                0.0
-            };
+            // bounded by the lighter sequence, and (reading the sequences, so only when that
+            // decides) by the characters each side may share with the other.
+            let gated = d2 > 0.0 && 2.0 * n2 / d2 >= SEQ_GATE && qp.seq_sum + p.seq_sum > 0.0;
+            let mut ub_seq = if gated { (2.0 * qp.seq_sum.min(p.seq_sum) / (qp.seq_sum + p.seq_sum)).min(1.0) } else { 0.0 };
+            let mut exact_seq = !gated;
+            if ub1.max(ub2) < floor && ub_seq >= floor {
+                ub_seq = seq_bound(qp, p);
+                exact_seq = true;
+            }
             let ub = ub1.max(ub2).max(ub_seq);
             if ub < floor {
                 continue;
             }
-            live.push((ub, pi, ub_seq));
+            live.push((ub, pi, ub_seq, exact_seq));
         }
         for &pi in &scratch.touched {
             scratch.acc[pi as usize] = (0.0, 0.0);
@@ -756,14 +766,18 @@ impl Index {
         let mut kth = f64::NEG_INFINITY;
         // A candidate whose context cannot change its score: no parent name term in common.
         let plain_ctx = Context::default();
-        for &(ub, pi, ub_seq) in &live {
+        for &(ub, pi, mut ub_seq, exact_seq) in &live {
             if round4(ub as f64) < kth {
                 break;
             }
             let p = &self.profiles[pi as usize];
-            let (mult, _) = penalties(qp, p, params);
+            let mut memo = PairMemo::new(qp, p, params);
+            let mult = memo.mult;
             // The head penalty does not bound the sequence view; the action check does.
-            let bound = (ub * mult).max(ub_seq * action_check(qp, p, params).0);
+            if !exact_seq && ub * mult < floor && ub_seq * memo.act >= floor {
+                ub_seq = seq_bound(qp, p);
+            }
+            let bound = (ub * mult).max(ub_seq * memo.act);
             if bound < floor || round4(bound as f64) < kth {
                 continue;
             }
@@ -783,11 +797,14 @@ impl Index {
                     }
                 }
             }
+            if p.has_object() {
+                relevant &= !inner_bits | OVERFLOW_BIT;
+            }
             let objectless = !qp.has_object() || !p.has_object();
             if objectless {
                 relevant |= NAME_BIT;
             }
-            let plain = score_pair_with(qp, &q_ctx, p, &plain_ctx, params, Some(mult), false).score;
+            let plain = score_pair_with(qp, &q_ctx, p, &plain_ctx, params, Some(&mut memo), false).score;
             let plain_ok = plain >= floor && round4(plain as f64) >= kth;
             let mut plain_taken = 0usize;
             if relevant == 0 && !plain_ok {
@@ -808,7 +825,7 @@ impl Index {
                     flags & OWNER_CAPABILITY != 0 || mask & relevant != 0
                 };
                 let score = if exact {
-                    score_pair_with(qp, &q_ctx, p, &self.item_context(ii), params, Some(mult), false).score
+                    score_pair_with(qp, &q_ctx, p, &self.item_context(ii), params, Some(&mut memo), false).score
                 } else {
                     // Items of equal score come in tie order: past k of them, none can enter.
                     if !plain_ok || plain_taken >= k {

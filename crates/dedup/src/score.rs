@@ -102,6 +102,9 @@ pub(crate) struct Profile {
     pub seq: Box<[SeqUnit]>,
     /// Sum of the sequence weights.
     pub seq_sum: f32,
+    /// Which characters the sequence has (bit `char % 64`), for a cheap bound of the sequence
+    /// view.
+    pub seq_chars: u64,
 }
 
 /// One content character of a profile's sequence: the character, its weight (the weight class
@@ -182,8 +185,9 @@ impl Profile {
             })
             .collect();
         let seq_sum = seq.iter().map(|u| u.w).sum();
+        let seq_chars = seq.iter().fold(0u64, |m, u| m | char_bit(u.c));
         let housekeeping = !has_object && a.terms.iter().any(|t| t.kind.is_housekeeping() && !t.inner);
-        Profile { feats, sum1, sum2, head, actions, families, has_object, housekeeping, seq, seq_sum }
+        Profile { feats, sum1, sum2, head, actions, families, has_object, housekeeping, seq, seq_sum, seq_chars }
     }
 
     /// Whether the text names this term itself (a part of a longer concept does not count).
@@ -193,6 +197,21 @@ impl Profile {
     pub(crate) fn has_object(&self) -> bool {
         self.has_object
     }
+}
+
+fn char_bit(c: char) -> u64 {
+    1u64 << (c as u32 % 64)
+}
+
+/// An upper bound of the sequence view of two profiles: only characters the other side may
+/// have can be matched.
+pub(crate) fn seq_bound(a: &Profile, b: &Profile) -> f32 {
+    let denom = a.seq_sum + b.seq_sum;
+    if denom <= 0.0 {
+        return 0.0;
+    }
+    let reachable = |x: &Profile, other: u64| -> f32 { x.seq.iter().filter(|u| other & char_bit(u.c) != 0).map(|u| u.w).sum() };
+    (2.0 * reachable(a, b.seq_chars).min(reachable(b, a.seq_chars)) / denom).min(1.0)
 }
 
 /// The shared pieces of two sequences, in order.
@@ -369,10 +388,12 @@ pub(crate) struct Scored {
     pub housekeeping: bool,
 }
 
-/// Multiplier from the head and action checks (independent of context).
-pub(crate) fn penalties(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, Scored) {
+/// Multiplier from the head and action checks (independent of context), with the action
+/// check's own factor (the sequence view takes only that one).
+pub(crate) fn penalties(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, f32, Scored) {
     let mut s = Scored::default();
-    let (mut m, action) = action_check(a, b, p);
+    let (act, action) = action_check(a, b, p);
+    let mut m = act;
     s.action_penalty = action;
     if let (Some(ha), Some(hb)) = (a.head, b.head) {
         if ha != hb && !b.contains(ha) && !a.contains(hb) {
@@ -380,12 +401,12 @@ pub(crate) fn penalties(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, Scor
             s.head_penalty = Some((ha, hb));
         }
     }
-    (m, s)
+    (m, act, s)
 }
 
 /// The action check alone: both name an action and share none (no allocation: this runs for
 /// many candidates).
-pub(crate) fn action_check(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, Option<(u32, u32)>) {
+fn action_check(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, Option<(u32, u32)>) {
     if let (Some(&xa), Some(&xb)) = (a.actions.last(), b.actions.last()) {
         if !a.actions.iter().any(|x| b.actions.binary_search(x).is_ok()) {
             let related = a.families.iter().any(|x| b.families.binary_search(x).is_ok());
@@ -395,21 +416,37 @@ pub(crate) fn action_check(a: &Profile, b: &Profile, p: &ScoreParams) -> (f32, O
     (1.0, None)
 }
 
+/// What a caller scoring many items of one candidate profile computes once: the penalties and
+/// the sequence view, which do not depend on context.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PairMemo {
+    pub mult: f32,
+    pub act: f32,
+    seq: Option<Option<(f32, bool)>>,
+}
+
+impl PairMemo {
+    pub(crate) fn new(a: &Profile, b: &Profile, p: &ScoreParams) -> Self {
+        let (mult, act, _) = penalties(a, b, p);
+        PairMemo { mult, act, seq: None }
+    }
+}
+
 /// The full score of a pair, with its explanation.
 pub(crate) fn score_pair(a: &Profile, a_ctx: &Context<'_>, b: &Profile, b_ctx: &Context<'_>, p: &ScoreParams) -> Scored {
     score_pair_with(a, a_ctx, b, b_ctx, p, None, true)
 }
 
-/// [`score_pair`] for the hot loop: `known_penalty` (from [`penalties`], computed once per
-/// candidate profile) skips recomputing it, and `explain = false` records nothing, so the
-/// call does not allocate. The score is the same.
+/// [`score_pair`] for the hot loop: `memo` (one per candidate profile) keeps what does not
+/// depend on context, and `explain = false` records nothing, so the call does not allocate.
+/// The score is the same.
 pub(crate) fn score_pair_with(
     a: &Profile,
     a_ctx: &Context<'_>,
     b: &Profile,
     b_ctx: &Context<'_>,
     p: &ScoreParams,
-    known_penalty: Option<f32>,
+    mut memo: Option<&mut PairMemo>,
     explain: bool,
 ) -> Scored {
     let denom1 = a.sum1 + b.sum1;
@@ -417,9 +454,12 @@ pub(crate) fn score_pair_with(
     if denom1 <= 0.0 && denom2 <= 0.0 {
         return Scored::default();
     }
-    let (mult, mut s) = match known_penalty {
-        Some(m) => (m, Scored::default()),
-        None => penalties(a, b, p),
+    let (mult, mut s) = match (&memo, explain) {
+        (Some(m), false) => (m.mult, Scored::default()),
+        _ => {
+            let (m, _, s) = penalties(a, b, p);
+            (m, s)
+        }
     };
     // Concept view: shared terms + context credits for unshared words/concepts.
     let mut num1 = 0.0f32;
@@ -561,11 +601,23 @@ pub(crate) fn score_pair_with(
     }
     // Sequence view, for pairs that already share much of their characters.
     let plain_surface = if a.sum2 + b.sum2 > 0.0 { num2 / (a.sum2 + b.sum2) } else { 0.0 };
-    let (act, action) = action_check(a, b, p);
-    // The lighter sequence bounds what the sequence view can give: skip it when it cannot win.
-    let seq_bound = if a.seq_sum + b.seq_sum > 0.0 { 2.0 * a.seq_sum.min(b.seq_sum) / (a.seq_sum + b.seq_sum) } else { 0.0 };
-    if plain_surface >= SEQ_GATE && seq_bound * act * objectless > score {
-        if let Some((seq, sibling, pieces)) = seq_score(a, b, p, explain) {
+    let (act, action) = match (&memo, explain) {
+        (Some(m), false) => (m.act, None),
+        _ => action_check(a, b, p),
+    };
+    // Skip the sequence view when it cannot win.
+    if plain_surface >= SEQ_GATE && seq_bound(a, b) * act * objectless > score {
+        let seq = match memo.as_deref_mut() {
+            Some(PairMemo { seq: Some(known), .. }) if !explain => known.map(|(v, sib)| (v, sib, Vec::new())),
+            m => {
+                let r = seq_score(a, b, p, explain);
+                if let Some(m) = m {
+                    m.seq = Some(r.as_ref().map(|x| (x.0, x.1)));
+                }
+                r
+            }
+        };
+        if let Some((seq, sibling, pieces)) = seq {
             let seq = seq * act * objectless;
             if seq > score {
                 score = seq;
