@@ -589,7 +589,8 @@ impl Index {
     fn check_module_with(&self, module: &ModuleRecord, application: Option<&ApplicationRecord>, scratch: &mut Scratch) -> Vec<Candidate> {
         let cfg = &self.detector.config;
         let params = &cfg.params;
-        let floor = cfg.floor() as f32;
+        // Scores are reported to four decimals: one that rounds to the floor is at the floor.
+        let floor = (cfg.floor() - 0.00005).max(0.0) as f32;
         if scratch.parent_ctx.is_none() {
             let mut name = self.ctx_ids(application.map(|p| p.name.as_str()));
             name.retain(|t| self.ubiquitous_names.binary_search(t).is_err());

@@ -477,7 +477,7 @@ pub(crate) fn score_pair_with(
     let (mut i, mut j) = (0, 0);
     // Objects one side names that the other, object-less module takes from its parent's name
     // ("公积金提取" / "提取管理" in the 住房公积金管理系统): they count as shared.
-    let mut inherited = 0.0f32;
+    let mut inherited = [0.0f32; 2];
     let (a_objectless, b_objectless) = (!a.has_object(), !b.has_object());
     let mut one_sided = |f: &Feature,
                          other_ctx: &Context<'_>,
@@ -488,7 +488,7 @@ pub(crate) fn score_pair_with(
                          unmatched_common: &mut f32,
                          qual: &mut (f32, f32)| {
         if other_objectless && f.flags & F_OBJECT != 0 && f.w1 > 0.0 && other_ctx.in_parent_name(f.id) {
-            inherited += f.w1;
+            inherited[if query_side { 0 } else { 1 }] += f.w1;
             if explain {
                 context.push((f.id, query_side, ContextSource::ParentName));
             }
@@ -557,7 +557,14 @@ pub(crate) fn score_pair_with(
             }
         }
     }
-    // Context supports a match, it never makes one: its credit is at most the direct evidence.
+    // Context supports a match, it never makes one: its credit is at most the direct evidence,
+    // and an object taken from a parent's name counts only beside a directly shared term.
+    if num1 <= 0.0 {
+        ua_obj += inherited[0];
+        ub_obj += inherited[1];
+        inherited = [0.0; 2];
+    }
+    let inherited = inherited[0] + inherited[1];
     let num1 = num1 + credit.min(num1) + 2.0 * inherited;
     m_obj += inherited;
     let (mut denom1, mut denom2) = (denom1 + inner_extra + inherited, denom2);

@@ -331,3 +331,39 @@ fn a_module_without_an_object_takes_it_from_its_system_name() {
     let r = other.check_application(&application("民政救助数字化", &["低保金审核发放"]));
     assert!(r[0].candidates.iter().all(|c| !c.overlap), "{:?}", r[0]);
 }
+
+#[test]
+fn the_index_finds_exactly_what_scoring_every_candidate_finds() {
+    // Pruning (bounds, skipped postings, plain vs per-item scores) must not change any result:
+    // with a floor of 0 every touched candidate is scored; above the threshold both agree.
+    for set in ["check3", "check6"] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(set);
+        let read = |f: &str| std::fs::read_to_string(dir.join(f)).expect("set file");
+        let parse = |text: String| -> Vec<serde_json::Value> { text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect() };
+        let build = |cfg: tongchou_dedup::DetectorConfig| {
+            let det = tongchou_dedup::Detector::with_config(&tongchou_dedup::Dictionary::builtin(), cfg);
+            let mut b = det.index_builder();
+            for s in parse(read("systems.jsonl")) {
+                b.add_system(serde_json::from_value(s).unwrap());
+            }
+            for c in parse(read("capabilities.jsonl")) {
+                b.add_capability(serde_json::from_value(c).unwrap());
+            }
+            for a in parse(read("applications.jsonl")) {
+                b.add_application(serde_json::from_value(a).unwrap());
+            }
+            b.build()
+        };
+        let pruned = build(tongchou_dedup::DetectorConfig::default());
+        let everything = build(tongchou_dedup::DetectorConfig { min_score: Some(0.0), max_matches: 0, ..Default::default() });
+        for a in parse(read("applications.jsonl")) {
+            let app: tongchou_dedup::ApplicationRecord = serde_json::from_value(a).unwrap();
+            for (p, e) in pruned.check_application(&app).iter().zip(everything.check_application(&app)) {
+                let key = |c: &tongchou_dedup::Candidate| (c.kind, c.id.clone(), c.module.clone(), (c.score * 10_000.0).round() as i64);
+                let got: Vec<_> = p.candidates.iter().map(key).collect();
+                let want: Vec<_> = e.candidates.iter().filter(|c| c.overlap).map(key).collect();
+                assert_eq!(got, want, "{set} {} / {}", app.id, p.module);
+            }
+        }
+    }
+}
