@@ -6,7 +6,12 @@ use tongchou_dedup::{ApplicationRecord, CapabilityRecord, Detector, DetectorConf
 
 fn lines<T: serde::de::DeserializeOwned>(path: std::path::PathBuf) -> Vec<T> {
     let f = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    std::io::BufReader::new(f).lines().map_while(Result::ok).filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(&l).expect("json")).collect()
+    std::io::BufReader::new(f)
+        .lines()
+        .map_while(Result::ok)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(&l).expect("json"))
+        .collect()
 }
 
 fn main() {

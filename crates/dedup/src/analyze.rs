@@ -366,7 +366,9 @@ impl Analyzer {
                 self.term_concept.get(&s).map(|&id| (s, id, len))
             });
             match found {
-                Some((s, id, len)) if id != outer && !matches!(self.concept_classes[id as usize], ConceptClass::Weak | ConceptClass::Housekeeping) => {
+                Some((s, id, len))
+                    if id != outer && !matches!(self.concept_classes[id as usize], ConceptClass::Weak | ConceptClass::Housekeeping) =>
+                {
                     flush(&mut gap, &mut out);
                     let class = self.concept_classes[id as usize];
                     let w = match class {
@@ -382,7 +384,7 @@ impl Analyzer {
                         w_surface: 0.0,
                         family: self.concept_family.get(&id).copied(),
                         abbrev_of: None,
-                    inner: true,
+                        inner: true,
                     });
                     i += len;
                 }
@@ -620,10 +622,25 @@ impl Analyzer {
             let family = if kind == TermKind::ActionWord { self.word_family.get(&p.text).copied() } else { None };
             let ti = push(
                 &mut terms,
-                Term { key: format!("W{}", p.text), surface: p.text.clone(), kind, w_concept: w, w_surface: 0.0, family, abbrev_of: None, inner: false },
+                Term {
+                    key: format!("W{}", p.text),
+                    surface: p.text.clone(),
+                    kind,
+                    w_concept: w,
+                    w_surface: 0.0,
+                    family,
+                    abbrev_of: None,
+                    inner: false,
+                },
             );
             let object = kind == TermKind::Word;
-            let sw = if object { w / prior::WORD } else if kind == TermKind::ActionWord { 0.5 } else { 0.25 };
+            let sw = if object {
+                w / prior::WORD
+            } else if kind == TermKind::ActionWord {
+                0.5
+            } else {
+                0.25
+            };
             seq.extend(p.text.chars().map(|c| SeqChar { c, term: ti, run: p.run as u32, w: sw, object }));
             // A bigram weighs what the word it comes from weighs (relative to a plain word).
             let class_weight = (w / prior::WORD).min(1.0);
@@ -668,7 +685,9 @@ impl Analyzer {
         let a = self.analyze(text);
         a.terms
             .into_iter()
-            .filter(|t| !matches!(t.kind, TermKind::Bigram | TermKind::WeakWord | TermKind::Housekeeping | TermKind::Concept(ConceptClass::Weak)))
+            .filter(|t| {
+                !matches!(t.kind, TermKind::Bigram | TermKind::WeakWord | TermKind::Housekeeping | TermKind::Concept(ConceptClass::Weak))
+            })
             .map(|t| t.key)
             .collect()
     }
@@ -685,7 +704,13 @@ mod tests {
     }
 
     fn keys(text: &str) -> Vec<String> {
-        analyzer().analyze(text).terms.into_iter().filter(|t| t.w_concept > 0.0 && t.kind != TermKind::Bigram && !t.inner).map(|t| t.key).collect()
+        analyzer()
+            .analyze(text)
+            .terms
+            .into_iter()
+            .filter(|t| t.w_concept > 0.0 && t.kind != TermKind::Bigram && !t.inner)
+            .map(|t| t.key)
+            .collect()
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::detector::{round4, Detector};
 use crate::normalize::normalize;
 use crate::reason::explain;
 use crate::record::{ApplicationRecord, CapabilityRecord, ModuleRecord, SourceKind, SystemRecord};
-use crate::score::{seq_bound, score_pair, score_pair_with, PairMemo, Context, Profile, F_BIGRAM, F_COMMON, F_INNER, F_OBJECT, SEQ_GATE};
+use crate::score::{score_pair, score_pair_with, seq_bound, Context, PairMemo, Profile, F_BIGRAM, F_COMMON, F_INNER, F_OBJECT, SEQ_GATE};
 
 /// A candidate overlap of one application module.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -594,10 +594,7 @@ impl Index {
         if scratch.parent_ctx.is_none() {
             let mut name = self.ctx_ids(application.map(|p| p.name.as_str()));
             name.retain(|t| self.ubiquitous_names.binary_search(t).is_err());
-            scratch.parent_ctx = Some((
-                name,
-                self.ctx_ids(application.and_then(|p| p.description.as_deref())),
-            ));
+            scratch.parent_ctx = Some((name, self.ctx_ids(application.and_then(|p| p.description.as_deref()))));
         }
         let q = self.query(module, scratch.parent_ctx.as_ref().expect("set above"));
         let qp = &q.profile;
@@ -645,8 +642,12 @@ impl Index {
             }
         }
         let exclude_owner: Option<u32> = application.and_then(|a| self.application_owner.get(a.id.as_str()).copied());
-        let q_ctx =
-            Context { module_description: &q.module_desc_ctx, parent_name: &q.name_ctx, parent_description: &q.parent_desc_ctx, bare: false };
+        let q_ctx = Context {
+            module_description: &q.module_desc_ctx,
+            parent_name: &q.name_ctx,
+            parent_description: &q.parent_desc_ctx,
+            bare: false,
+        };
         let max_ctx = params.max_context();
         // Context masks: a candidate item whose context carries none of the query's terms
         // that its profile lacks (and whose name shares nothing with the query's parent name

@@ -344,7 +344,9 @@ fn the_index_finds_exactly_what_scoring_every_candidate_finds() {
     for set in ["check3", "check6"] {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(set);
         let read = |f: &str| std::fs::read_to_string(dir.join(f)).expect("set file");
-        let parse = |text: String| -> Vec<serde_json::Value> { text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect() };
+        let parse = |text: String| -> Vec<serde_json::Value> {
+            text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
+        };
         let build = |cfg: tongchou_dedup::DetectorConfig| {
             let det = tongchou_dedup::Detector::with_config(&tongchou_dedup::Dictionary::builtin(), cfg);
             let mut b = det.index_builder();
