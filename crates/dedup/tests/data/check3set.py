@@ -10,7 +10,10 @@ traditional characters (雲海區), near misses that share the object but not th
 执法人员资格管理 / 执法人员考勤, 视频会议 / 会议室管理, 人口统计 / 户口迁移审批).
 Run `python3 check3set.py` to regenerate check3/*.jsonl.
 """
-import json, os, sys
+import os, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from labelled import write  # noqa: E402
 
 SYSTEMS = [
 ("U01","市大数据中心","政务共性支撑平台","全市政务应用共用的身份、证照、签章、支付、消息与流程能力",
@@ -151,65 +154,6 @@ APPLICATIONS = [
 ("V19","市公安局","智慧派出所","基层所队业务整合",
  ["人口数据统计@pop.stat","户籍迁移审批@hukou.move","居住证办理@residence","人脸识别核验@face","警情处置"]),
 ]
-
-
-def split(m):
-    if "@" in m:
-        name, tags = m.split("@", 1)
-        tags = set(tags.split("+"))
-    else:
-        name, tags = m, set()
-    if "::" in name:
-        name, desc = name.split("::", 1)
-        return name, desc, tags
-    return name, None, tags
-
-
-def module_json(name, desc):
-    return name if desc is None else {"name": name, "description": desc}
-
-
-def write(out_dir, systems, caps, apps):
-    os.makedirs(out_dir, exist_ok=True)
-    items = []
-    with open(os.path.join(out_dir, "systems.jsonl"), "w") as f:
-        for sid, dept, name, desc, mods in systems:
-            ms = []
-            for m in mods:
-                n, d, t = split(m)
-                ms.append(module_json(n, d))
-                items.append(("system", sid, n, t))
-            f.write(json.dumps({"id": sid, "name": name, "department": dept, "description": desc, "modules": ms}, ensure_ascii=False) + "\n")
-    with open(os.path.join(out_dir, "capabilities.jsonl"), "w") as f:
-        for cid, name, desc in caps:
-            d, _, t = split(desc)
-            items.append(("capability", cid, None, t))
-            f.write(json.dumps({"id": cid, "name": name, "description": d}, ensure_ascii=False) + "\n")
-    app_items = []
-    with open(os.path.join(out_dir, "applications.jsonl"), "w") as f:
-        for aid, dept, name, desc, mods in apps:
-            ms = []
-            for m in mods:
-                n, d, t = split(m)
-                ms.append(module_json(n, d))
-                app_items.append(("application", aid, n, t))
-            f.write(json.dumps({"id": aid, "name": name, "department": dept, "description": desc, "modules": ms}, ensure_ascii=False) + "\n")
-    n_true = 0
-    with open(os.path.join(out_dir, "truth.jsonl"), "w") as f:
-        for kind, aid, mod, tags in app_items:
-            truth = []
-            for k2, i2, m2, t2 in items + app_items:
-                if k2 == "application" and i2 == aid:
-                    continue
-                if tags & t2:
-                    e = {"kind": k2, "id": i2}
-                    if m2 is not None:
-                        e["module"] = m2
-                    truth.append(e)
-            n_true += len(truth)
-            f.write(json.dumps({"application_id": aid, "module": mod, "overlaps": truth}, ensure_ascii=False) + "\n")
-    print(out_dir, len(systems), "systems", sum(len(s[4]) for s in systems), "modules;", len(caps), "capabilities;",
-          len(apps), "applications", len(app_items), "modules;", n_true, "true pairs", file=sys.stderr)
 
 
 if __name__ == "__main__":

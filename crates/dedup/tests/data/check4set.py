@@ -12,7 +12,10 @@ action (公租房申请 / 退出, 商品房预售许可 / 预售资金监管, �
 (區政務服務網辦平台, ＡＰＰ＋短信消息通知, 身份認證(ＳＳＯ)).
 Run `python3 check4set.py` to regenerate check4/*.jsonl.
 """
-import json, os, sys
+import os, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from labelled import write  # noqa: E402
 
 SYSTEMS = [
 ("Q01","市大数据发展管理局","黔川市数字政府公共支撑平台","全市政务应用共用的身份认证、证照、签章、缴款、消息与数据共享能力",
@@ -142,65 +145,6 @@ APPLICATIONS = [
 ("P18","市12345政务服务便民热线","12345热线智能化升级","热线智能化",
  ["热线工单受理@hotline","工单智能分派@hotline.dispatch","满意度回访@revisit","热线知识库@kb","智能语音客服@bot"]),
 ]
-
-def split(m):
-    if "@" in m:
-        name, tags = m.split("@", 1)
-        tags = set(tags.split("+"))
-    else:
-        name, tags = m, set()
-    if "::" in name:
-        name, desc = name.split("::", 1)
-        return name, desc, tags
-    return name, None, tags
-
-
-def module_json(name, desc):
-    return name if desc is None else {"name": name, "description": desc}
-
-
-def write(out_dir, systems, caps, apps):
-    os.makedirs(out_dir, exist_ok=True)
-    items = []
-    with open(os.path.join(out_dir, "systems.jsonl"), "w") as f:
-        for sid, dept, name, desc, mods in systems:
-            ms = []
-            for m in mods:
-                n, d, t = split(m)
-                ms.append(module_json(n, d))
-                items.append(("system", sid, n, t))
-            f.write(json.dumps({"id": sid, "name": name, "department": dept, "description": desc, "modules": ms}, ensure_ascii=False) + "\n")
-    with open(os.path.join(out_dir, "capabilities.jsonl"), "w") as f:
-        for cid, name, desc in caps:
-            d, _, t = split(desc)
-            items.append(("capability", cid, None, t))
-            f.write(json.dumps({"id": cid, "name": name, "description": d}, ensure_ascii=False) + "\n")
-    app_items = []
-    with open(os.path.join(out_dir, "applications.jsonl"), "w") as f:
-        for aid, dept, name, desc, mods in apps:
-            ms = []
-            for m in mods:
-                n, d, t = split(m)
-                ms.append(module_json(n, d))
-                app_items.append(("application", aid, n, t))
-            f.write(json.dumps({"id": aid, "name": name, "department": dept, "description": desc, "modules": ms}, ensure_ascii=False) + "\n")
-    n_true = 0
-    with open(os.path.join(out_dir, "truth.jsonl"), "w") as f:
-        for kind, aid, mod, tags in app_items:
-            truth = []
-            for k2, i2, m2, t2 in items + app_items:
-                if k2 == "application" and i2 == aid:
-                    continue
-                if tags & t2:
-                    e = {"kind": k2, "id": i2}
-                    if m2 is not None:
-                        e["module"] = m2
-                    truth.append(e)
-            n_true += len(truth)
-            f.write(json.dumps({"application_id": aid, "module": mod, "overlaps": truth}, ensure_ascii=False) + "\n")
-    print(out_dir, len(systems), "systems", sum(len(s[4]) for s in systems), "modules;", len(caps), "capabilities;",
-          len(apps), "applications", len(app_items), "modules;", n_true, "true pairs", file=sys.stderr)
-
 
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))

@@ -26,7 +26,10 @@ different stage): 公积金提取 vs 贷款审批, 违法建设巡查发现 vs �
 空气质量自动监测, 档案数字化扫描 vs 电子档案归档, 调用(not rebuild) a shared map service.
 Run `python3 check5set.py` to regenerate check5/*.jsonl.
 """
-import json, os, sys
+import os, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from labelled import write  # noqa: E402
 
 SYSTEMS = [
 ("Y01","市数据资源管理局","澜州市公共数据平台（一期）","2017年建设，政务数据归集、目录、共享与开放",
@@ -233,65 +236,6 @@ APPLICATIONS = [
  ["退役军人纸质档案数字化扫描","优抚金社会化发放","退役军人就业创业服务","烈士纪念设施管理","双拥共建活动管理",
   "政策短信通知@msg","在线咨询智能问答机器人@bot","用户管理"]),
 ]
-
-
-def split(m):
-    if "@" in m:
-        name, tags = m.split("@", 1)
-        tags = set(tags.split("+"))
-    else:
-        name, tags = m, set()
-    if "::" in name:
-        name, desc = name.split("::", 1)
-        return name, desc, tags
-    return name, None, tags
-
-
-def module_json(name, desc):
-    return name if desc is None else {"name": name, "description": desc}
-
-
-def write(out_dir, systems, caps, apps):
-    os.makedirs(out_dir, exist_ok=True)
-    items = []
-    with open(os.path.join(out_dir, "systems.jsonl"), "w") as f:
-        for sid, dept, name, desc, mods in systems:
-            ms = []
-            for m in mods:
-                n, d, t = split(m)
-                ms.append(module_json(n, d))
-                items.append(("system", sid, n, t))
-            f.write(json.dumps({"id": sid, "name": name, "department": dept, "description": desc, "modules": ms}, ensure_ascii=False) + "\n")
-    with open(os.path.join(out_dir, "capabilities.jsonl"), "w") as f:
-        for cid, name, desc in caps:
-            d, _, t = split(desc)
-            items.append(("capability", cid, None, t))
-            f.write(json.dumps({"id": cid, "name": name, "description": d}, ensure_ascii=False) + "\n")
-    app_items = []
-    with open(os.path.join(out_dir, "applications.jsonl"), "w") as f:
-        for aid, dept, name, desc, mods in apps:
-            ms = []
-            for m in mods:
-                n, d, t = split(m)
-                ms.append(module_json(n, d))
-                app_items.append(("application", aid, n, t))
-            f.write(json.dumps({"id": aid, "name": name, "department": dept, "description": desc, "modules": ms}, ensure_ascii=False) + "\n")
-    n_true = 0
-    with open(os.path.join(out_dir, "truth.jsonl"), "w") as f:
-        for kind, aid, mod, tags in app_items:
-            truth = []
-            for k2, i2, m2, t2 in items + app_items:
-                if k2 == "application" and i2 == aid:
-                    continue
-                if tags & t2:
-                    e = {"kind": k2, "id": i2}
-                    if m2 is not None:
-                        e["module"] = m2
-                    truth.append(e)
-            n_true += len(truth)
-            f.write(json.dumps({"application_id": aid, "module": mod, "overlaps": truth}, ensure_ascii=False) + "\n")
-    print(out_dir, len(systems), "systems", sum(len(s[4]) for s in systems), "modules;", len(caps), "capabilities;",
-          len(apps), "applications", len(app_items), "modules;", n_true, "true pairs", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,10 @@ modules that merely connect to a shared capability (接入省统一身份认证�
 housekeeping.
 Run `python3 check7set.py` to regenerate check7/*.jsonl.
 """
-import json, os, sys
+import os, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from labelled import write  # noqa: E402
 
 SYSTEMS = [
 ("S01","市政务服务和大数据管理局","郢州市一体化政务服务平台","覆盖市、区（县）、街道（乡镇）三级的政务服务事项网上办理与线下大厅综合受理",
@@ -232,65 +235,6 @@ APPLICATIONS = [
   "园区公共视频资源汇聚共享@video","园区招商三维展示::在市时空大数据平台底图上叠加园区地块、楼宇招商信息",
   "园区SSO单点登录@sso","园区政务服务移动端App::园区办事移动端入口@mobile","园区企业帮办代办@helpdesk","系统运维"]),
 ]
-def split(m):
-    if "@" in m:
-        name, tags = m.split("@", 1)
-        tags = set(tags.split("+"))
-    else:
-        name, tags = m, set()
-    if "::" in name:
-        name, desc = name.split("::", 1)
-        return name, desc, tags
-    return name, None, tags
-
-
-def module_json(name, desc):
-    return name if desc is None else {"name": name, "description": desc}
-
-
-def write(out_dir, systems, caps, apps):
-    os.makedirs(out_dir, exist_ok=True)
-    items = []
-    with open(os.path.join(out_dir, "systems.jsonl"), "w") as f:
-        for sid, dept, name, desc, mods in systems:
-            ms = []
-            for m in mods:
-                n, d, t = split(m)
-                ms.append(module_json(n, d))
-                items.append(("system", sid, n, t))
-            f.write(json.dumps({"id": sid, "name": name, "department": dept, "description": desc, "modules": ms}, ensure_ascii=False) + "\n")
-    with open(os.path.join(out_dir, "capabilities.jsonl"), "w") as f:
-        for cid, name, desc in caps:
-            d, _, t = split(desc)
-            items.append(("capability", cid, None, t))
-            f.write(json.dumps({"id": cid, "name": name, "description": d}, ensure_ascii=False) + "\n")
-    app_items = []
-    with open(os.path.join(out_dir, "applications.jsonl"), "w") as f:
-        for aid, dept, name, desc, mods in apps:
-            ms = []
-            for m in mods:
-                n, d, t = split(m)
-                ms.append(module_json(n, d))
-                app_items.append(("application", aid, n, t))
-            f.write(json.dumps({"id": aid, "name": name, "department": dept, "description": desc, "modules": ms}, ensure_ascii=False) + "\n")
-    n_true = 0
-    with open(os.path.join(out_dir, "truth.jsonl"), "w") as f:
-        for kind, aid, mod, tags in app_items:
-            truth = []
-            for k2, i2, m2, t2 in items + app_items:
-                if k2 == "application" and i2 == aid:
-                    continue
-                if tags & t2:
-                    e = {"kind": k2, "id": i2}
-                    if m2 is not None:
-                        e["module"] = m2
-                    truth.append(e)
-            n_true += len(truth)
-            f.write(json.dumps({"application_id": aid, "module": mod, "overlaps": truth}, ensure_ascii=False) + "\n")
-    print(out_dir, len(systems), "systems", sum(len(s[4]) for s in systems), "modules;", len(caps), "capabilities;",
-          len(apps), "applications", len(app_items), "modules;", n_true, "true pairs", file=sys.stderr)
-
-
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))
     write(os.path.join(here, "check7"), SYSTEMS, CAPABILITIES, APPLICATIONS)
