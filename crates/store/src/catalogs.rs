@@ -5,8 +5,8 @@
 //! capability catalog, the policy catalog or the synonyms (same transaction): a node compares it
 //! with the number its 查重 index was built at and rebuilds when they differ (DECISIONS.md).
 
-use crate::audit::{self, AuditEvent};
-use crate::inventory::{require, reviewer_event};
+use crate::audit::{self, AuditEvent, NewEvent};
+use crate::inventory::require;
 use crate::{exec, read, write, Result, Store, StoreError, Tx};
 use serde::Serialize;
 use tongchou_domain::application::{Category, ConstructionType};
@@ -21,6 +21,23 @@ pub async fn bump_catalog(tx: &mut Tx) -> Result<i64> {
     Ok(write!(tx, |c| sqlx::query_scalar::<_, i64>("UPDATE catalog_version SET version = version + 1 WHERE id = 1 RETURNING version")
         .fetch_one(&mut *c)
         .await)?)
+}
+
+/// The audit event of a reviewer's catalog write: `action` on `object_type` `object_id`.
+pub(crate) fn catalog_event(actor: &Actor, client_addr: &str, action: &str, object_type: &str, object_id: impl ToString) -> NewEvent {
+    let mut ev = crate::inventory::reviewer_event(actor, client_addr);
+    ev.action = action.into();
+    ev.object_type = object_type.into();
+    ev.object_id = object_id.to_string();
+    ev
+}
+
+/// Ends a catalog write: its audit entry and a new catalog version, in the writing transaction.
+pub(crate) async fn commit_catalog_write(mut tx: Tx, at_ms: i64, ev: &NewEvent) -> Result<()> {
+    audit::append(&mut tx, at_ms, ev).await?;
+    bump_catalog(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A module of an in-use system, as the detector indexes it.
@@ -241,15 +258,10 @@ impl Store {
         .fetch_one(&mut *c)
         .await
         })?;
-        let mut ev = reviewer_event(actor, client_addr);
-        ev.action = "create_directory_rule".into();
-        ev.object_type = "directory_rule".into();
-        ev.object_id = id.to_string();
+        let mut ev = catalog_event(actor, client_addr, "create_directory_rule", "directory_rule", id);
         ev.after = input.class.code().into();
         ev.detail = serde_json::to_string(&input).unwrap_or_default();
-        audit::append(&mut tx, now, &ev).await?;
-        bump_catalog(&mut tx).await?;
-        tx.commit().await?;
+        commit_catalog_write(tx, now, &ev).await?;
         Ok(id)
     }
 
@@ -292,16 +304,11 @@ impl Store {
         .await
         })?;
         let version = version.ok_or(StoreError::Conflict)?;
-        let mut ev = reviewer_event(actor, client_addr);
-        ev.action = "update_directory_rule".into();
-        ev.object_type = "directory_rule".into();
-        ev.object_id = id.to_string();
+        let mut ev = catalog_event(actor, client_addr, "update_directory_rule", "directory_rule", id);
         ev.before = before.class.code().into();
         ev.after = input.class.code().into();
         ev.detail = crate::inventory::changes(&before.to_input(), &input).to_string();
-        audit::append(&mut tx, now, &ev).await?;
-        bump_catalog(&mut tx).await?;
-        tx.commit().await?;
+        commit_catalog_write(tx, now, &ev).await?;
         Ok(version)
     }
 
@@ -317,15 +324,10 @@ impl Store {
         if n == 0 {
             return Err(StoreError::Conflict);
         }
-        let mut ev = reviewer_event(actor, client_addr);
-        ev.action = "delete_directory_rule".into();
-        ev.object_type = "directory_rule".into();
-        ev.object_id = id.to_string();
+        let mut ev = catalog_event(actor, client_addr, "delete_directory_rule", "directory_rule", id);
         ev.before = before.class.code().into();
         ev.detail = serde_json::to_string(&before.to_input()).unwrap_or_default();
-        audit::append(&mut tx, now, &ev).await?;
-        bump_catalog(&mut tx).await?;
-        tx.commit().await?;
+        commit_catalog_write(tx, now, &ev).await?;
         Ok(())
     }
 
@@ -381,14 +383,9 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *c)
         .await)?;
-        let mut ev = reviewer_event(actor, client_addr);
-        ev.action = "create_synonym".into();
-        ev.object_type = "synonym".into();
-        ev.object_id = id.to_string();
+        let mut ev = catalog_event(actor, client_addr, "create_synonym", "synonym", id);
         ev.detail = serde_json::to_string(&input).unwrap_or_default();
-        audit::append(&mut tx, now, &ev).await?;
-        bump_catalog(&mut tx).await?;
-        tx.commit().await?;
+        commit_catalog_write(tx, now, &ev).await?;
         Ok(id)
     }
 
@@ -403,14 +400,9 @@ impl Store {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        let mut ev = reviewer_event(actor, client_addr);
-        ev.action = "delete_synonym".into();
-        ev.object_type = "synonym".into();
-        ev.object_id = id.to_string();
+        let mut ev = catalog_event(actor, client_addr, "delete_synonym", "synonym", id);
         ev.detail = serde_json::json!({"terms": terms.lines().collect::<Vec<_>>()}).to_string();
-        audit::append(&mut tx, now, &ev).await?;
-        bump_catalog(&mut tx).await?;
-        tx.commit().await?;
+        commit_catalog_write(tx, now, &ev).await?;
         Ok(())
     }
 }

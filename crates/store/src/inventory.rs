@@ -3,8 +3,8 @@
 //! systems assigned to them). Every write is one transaction with its audit event and a bump of
 //! `catalog_version` (see [`crate::catalogs`]), so that each node's 查重 index is rebuilt.
 
-use crate::audit::{self, AuditEvent, NewEvent};
-use crate::catalogs::bump_catalog;
+use crate::audit::{AuditEvent, NewEvent};
+use crate::catalogs::{catalog_event, commit_catalog_write};
 use crate::dialect::{contains_ci, like_pattern};
 use crate::projects::{bind_args, event_for, Arg, Page};
 use crate::{exec, read, write, Result, Store, StoreError, Tx};
@@ -351,15 +351,10 @@ impl Store {
         let now = self.now();
         let mut tx = self.begin().await?;
         let id = insert_system(&mut tx, &input, now).await?;
-        let mut ev = event_for(actor, client_addr, &[Role::Reviewer]);
-        ev.action = "create_system".into();
-        ev.object_type = "system".into();
-        ev.object_id = id.to_string();
+        let mut ev = catalog_event(actor, client_addr, "create_system", "system", id);
         ev.after = input.status.code().into();
         ev.detail = serde_json::to_string(&input).unwrap_or_default();
-        audit::append(&mut tx, now, &ev).await?;
-        bump_catalog(&mut tx).await?;
-        tx.commit().await?;
+        commit_catalog_write(tx, now, &ev).await?;
         Ok(id)
     }
 
@@ -386,16 +381,11 @@ impl Store {
         let now = self.now();
         let mut tx = self.begin().await?;
         let version = update_system_in(&mut tx, id, before.record.version, &input, now).await?;
-        let mut ev = event_for(actor, client_addr, &[Role::Reviewer]);
-        ev.action = "update_system".into();
-        ev.object_type = "system".into();
-        ev.object_id = id.to_string();
+        let mut ev = catalog_event(actor, client_addr, "update_system", "system", id);
         ev.before = before.record.status.clone();
         ev.after = input.status.code().into();
         ev.detail = changes(&before.to_input(), &input).to_string();
-        audit::append(&mut tx, now, &ev).await?;
-        bump_catalog(&mut tx).await?;
-        tx.commit().await?;
+        commit_catalog_write(tx, now, &ev).await?;
         Ok(version)
     }
 
@@ -411,16 +401,11 @@ impl Store {
         let now = self.now();
         let mut tx = self.begin().await?;
         let version = update_system_in(&mut tx, id, before.record.version, &input, now).await?;
-        let mut ev = event_for(actor, client_addr, &[Role::Reviewer]);
-        ev.action = "retire_system".into();
-        ev.object_type = "system".into();
-        ev.object_id = id.to_string();
+        let mut ev = catalog_event(actor, client_addr, "retire_system", "system", id);
         ev.before = before.record.status.clone();
         ev.after = SystemStatus::Retired.code().into();
         ev.detail = serde_json::json!({"code": before.record.code, "name": before.record.name}).to_string();
-        audit::append(&mut tx, now, &ev).await?;
-        bump_catalog(&mut tx).await?;
-        tx.commit().await?;
+        commit_catalog_write(tx, now, &ev).await?;
         Ok(version)
     }
 
@@ -543,14 +528,9 @@ impl Store {
         let now = self.now();
         let mut tx = self.begin().await?;
         let id = insert_capability(&mut tx, &input, now).await?;
-        let mut ev = event_for(actor, client_addr, &[Role::Reviewer]);
-        ev.action = "create_capability".into();
-        ev.object_type = "capability".into();
-        ev.object_id = id.to_string();
+        let mut ev = catalog_event(actor, client_addr, "create_capability", "capability", id);
         ev.detail = serde_json::to_string(&input).unwrap_or_default();
-        audit::append(&mut tx, now, &ev).await?;
-        bump_catalog(&mut tx).await?;
-        tx.commit().await?;
+        commit_catalog_write(tx, now, &ev).await?;
         Ok(id)
     }
 
@@ -575,14 +555,9 @@ impl Store {
         let now = self.now();
         let mut tx = self.begin().await?;
         let version = update_capability_in(&mut tx, id, before.record.version, &input, now).await?;
-        let mut ev = event_for(actor, client_addr, &[Role::Reviewer]);
-        ev.action = "update_capability".into();
-        ev.object_type = "capability".into();
-        ev.object_id = id.to_string();
+        let mut ev = catalog_event(actor, client_addr, "update_capability", "capability", id);
         ev.detail = changes(&before.to_input(), &input).to_string();
-        audit::append(&mut tx, now, &ev).await?;
-        bump_catalog(&mut tx).await?;
-        tx.commit().await?;
+        commit_catalog_write(tx, now, &ev).await?;
         Ok(version)
     }
 
@@ -599,14 +574,9 @@ impl Store {
         if n == 0 {
             return Err(StoreError::Conflict);
         }
-        let mut ev = event_for(actor, client_addr, &[Role::Reviewer]);
-        ev.action = "delete_capability".into();
-        ev.object_type = "capability".into();
-        ev.object_id = id.to_string();
+        let mut ev = catalog_event(actor, client_addr, "delete_capability", "capability", id);
         ev.detail = serde_json::to_string(&before.to_input()).unwrap_or_default();
-        audit::append(&mut tx, now, &ev).await?;
-        bump_catalog(&mut tx).await?;
-        tx.commit().await?;
+        commit_catalog_write(tx, now, &ev).await?;
         Ok(())
     }
 
