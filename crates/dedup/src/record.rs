@@ -92,6 +92,15 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
+    /// The code used in files and APIs (the serde name: `system`, `capability`, `application`).
+    pub fn code(self) -> &'static str {
+        match self {
+            SourceKind::System => "system",
+            SourceKind::Capability => "capability",
+            SourceKind::Application => "application",
+        }
+    }
+
     /// Chinese label for reasons and pages.
     pub fn label(self) -> &'static str {
         match self {
@@ -104,6 +113,13 @@ impl SourceKind {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn kind_codes_are_the_serde_names() {
+        for k in [SourceKind::System, SourceKind::Capability, SourceKind::Application] {
+            assert_eq!(serde_json::to_value(k).unwrap(), serde_json::Value::from(k.code()));
+        }
+    }
+
     use super::*;
 
     #[test]

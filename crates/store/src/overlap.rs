@@ -176,14 +176,6 @@ fn module_record(name: String, description: Option<String>) -> ModuleRecord {
     ModuleRecord { name, description: description.filter(|d| !d.trim().is_empty()) }
 }
 
-fn kind_code(k: SourceKind) -> &'static str {
-    match k {
-        SourceKind::System => "system",
-        SourceKind::Capability => "capability",
-        SourceKind::Application => "application",
-    }
-}
-
 impl Store {
     async fn index_key(&self) -> Result<IndexKey> {
         let sql = format!(
@@ -270,9 +262,9 @@ impl Store {
                     let named = built.names.get(&(c.kind, c.id.clone()));
                     let code = named.map(|n| n.code.clone()).unwrap_or_default();
                     OverlapCandidate {
-                        kind: kind_code(c.kind).into(),
+                        kind: c.kind.code().into(),
                         ref_id: c.id.parse().unwrap_or_default(),
-                        target: format!("{}:{}", kind_code(c.kind), if code.is_empty() { &c.id } else { &code }),
+                        target: format!("{}:{}", c.kind.code(), if code.is_empty() { &c.id } else { &code }),
                         code,
                         name: c.name,
                         department: named.map(|n| n.department.clone()).unwrap_or_default(),
