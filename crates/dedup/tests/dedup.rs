@@ -66,7 +66,9 @@ fn round5_sets_quality_floors() {
     // these floors only guard the level reached after round 5.
     // check7 was written at the end of round 5 and measured once, held out: P 0.773 / F1 0.671
     // (round 4: 0.558 / 0.536).
-    for (set, p_min, f1_min) in [("check5", 0.80, 0.80), ("check6", 0.74, 0.65), ("check7", 0.75, 0.65)] {
+    // check8 was written after that and measured once, held out: P 0.845 / F1 0.678 (round 4:
+    // 0.683 / 0.560).
+    for (set, p_min, f1_min) in [("check5", 0.80, 0.80), ("check6", 0.74, 0.65), ("check7", 0.75, 0.65), ("check8", 0.82, 0.65)] {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(set);
         let e = eval::run(&dir, None);
         let m = &e.module_level;
