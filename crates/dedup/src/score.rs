@@ -280,7 +280,6 @@ fn align_tables(a: &[SeqUnit], b: &[SeqUnit], best: &mut [f32], run: &mut [u8], 
     // Trace back the pieces.
     let mut out = SeqMatch { matched: best[n * w + m], ..SeqMatch::default() };
     let (mut i, mut j) = (n, m);
-
     while i > 0 && j > 0 {
         let v = best[i * w + j];
         if v == best[(i - 1) * w + j] {
@@ -446,7 +445,7 @@ pub(crate) fn score_pair_with(
     b: &Profile,
     b_ctx: &Context<'_>,
     p: &ScoreParams,
-    mut memo: Option<&mut PairMemo>,
+    memo: Option<&mut PairMemo>,
     explain: bool,
 ) -> Scored {
     let denom1 = a.sum1 + b.sum1;
@@ -614,7 +613,7 @@ pub(crate) fn score_pair_with(
     };
     // Skip the sequence view when it cannot win.
     if plain_surface >= SEQ_GATE && seq_bound(a, b) * act * objectless > score {
-        let seq = match memo.as_deref_mut() {
+        let seq = match memo {
             Some(PairMemo { seq: Some(known), .. }) if !explain => known.map(|(v, sib)| (v, sib, Vec::new())),
             m => {
                 let r = seq_score(a, b, p, explain);
