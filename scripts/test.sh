@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: unit tests, the HTTP API on SQLite and PostgreSQL, and the browser flow in
-# headless Chromium. Installs what a fresh Debian machine lacks (as root), starts PostgreSQL if it
+# The whole test suite: formatting and clippy (CONVENTIONS.md), unit tests, the HTTP API on SQLite
+# and PostgreSQL, and the browser flow in headless Chromium. Installs what a fresh Debian machine lacks (as root), starts PostgreSQL if it
 # is installed but stopped. Usage: scripts/test.sh [extra nextest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +33,7 @@ if ! pg_up; then
 fi
 
 cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --quiet -- -D warnings
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --no-fail-fast "$@"
 else

@@ -118,8 +118,8 @@ fn input(i: usize, dept: &str, year: i32) -> ApplicationInput {
         expected_benefits: "预计业务办理时限压缩百分之三十，年节约运维成本约五十万元。".into(),
         funding_source: FundingSource::ALL[i % FundingSource::ALL.len()],
         mlps_level: 2 + (i % 2) as i32,
-        produces_shared_data: i % 2 == 0,
-        consumes_shared_data: i % 3 == 0,
+        produces_shared_data: i.is_multiple_of(2),
+        consumes_shared_data: i.is_multiple_of(3),
         planned_start: Some(format!("{year}-03-01")),
         planned_finish: Some(format!("{year}-12-31")),
         modules,
@@ -196,7 +196,7 @@ async fn journey(store: &Store, p: &People, i: usize, write_pool: bool, this_yea
     if f == Fate::Draft {
         return Ok(id);
     }
-    let submitter = if i % 3 == 0 { clerk } else { head };
+    let submitter = if i.is_multiple_of(3) { clerk } else { head };
     act(submitter, id, Action::Submit, None).await?;
     match f {
         Fate::Submitted => return Ok(id),

@@ -240,7 +240,9 @@ pub async fn bench(a: BenchArgs) -> Result<i32> {
     );
 
     // Append on each backend.
-    let mut backends: Vec<(&str, String, Option<(String, String)>)> = Vec::new();
+    // (name, database URL, PostgreSQL admin URL and database name to drop afterwards)
+    type Backend<'a> = (&'a str, String, Option<(String, String)>);
+    let mut backends: Vec<Backend> = Vec::new();
     let sqlite_path = a.dir.join("append.db");
     for ext in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{ext}", sqlite_path.display()));

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub server: ServerConfig,
@@ -100,20 +100,6 @@ impl Default for DedupConfig {
     fn default() -> Self {
         // The detector's own default (tongchou_dedup::DEFAULT_THRESHOLD); a test keeps them equal.
         DedupConfig { threshold: 0.6 }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            server: ServerConfig::default(),
-            database: DatabaseConfig::default(),
-            auth: AuthConfig::default(),
-            application: ApplicationConfig::default(),
-            upload: UploadConfig::default(),
-            ledger: LedgerConfig::default(),
-            dedup: DedupConfig::default(),
-        }
     }
 }
 

@@ -162,6 +162,8 @@ mod tests {
     }
 
     #[test]
+    // Amounts are written yuan_fen (100_000_00 = 100,000.00 yuan).
+    #[allow(clippy::inconsistent_digit_grouping)]
     fn savings_count_reused_merged_and_stripped_estimates_only() {
         let m = |e: Option<i64>, d: Option<Decision>| ModuleCost { estimate: e.map(Fen), decision: d };
         let modules = [

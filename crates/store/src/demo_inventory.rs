@@ -224,7 +224,10 @@ pub const SYSTEMS: &[Sys] = &[
 ];
 
 /// (code, name, description, provider, access method, systems that use it)
-const CAPABILITIES: &[(&str, &str, &str, &str, &str, &[&str])] = &[
+/// (code, name, description, provider, access method, systems that use it)
+type DemoCapability = (&'static str, &'static str, &'static str, &'static str, &'static str, &'static [&'static str]);
+
+const CAPABILITIES: &[DemoCapability] = &[
     (
         "CAP-IAM",
         "统一身份认证平台",

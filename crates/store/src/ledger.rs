@@ -339,6 +339,10 @@ impl LevelDigests {
     }
 }
 
+/// The first mismatch the hashing pass found: the entry (when decoded), its sequence number,
+/// what differs, and the tree sizes of a failed consistency check.
+type Problem = (Option<AuditEntry>, Option<u64>, String, Option<(u64, u64)>);
+
 struct HashOutcome {
     entries: u64,
     bytes: u64,
@@ -346,7 +350,7 @@ struct HashOutcome {
     digests: LevelDigests,
     heads_checked: usize,
     verified_size: u64,
-    problem: Option<(Option<AuditEntry>, Option<u64>, String, Option<(u64, u64)>)>,
+    problem: Option<Problem>,
 }
 
 impl Store {

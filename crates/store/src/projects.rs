@@ -891,6 +891,7 @@ impl Store {
     }
 
     /// Store an attachment on a draft: checked for size and type, kept with its SHA-256.
+    #[allow(clippy::too_many_arguments)] // the upload's fields as the handler received them
     pub async fn add_attachment(
         &self,
         actor: &Actor,

@@ -34,12 +34,13 @@ pub struct ErrorBody {
 #[derive(Debug, Clone)]
 pub struct AppError {
     pub status: StatusCode,
-    pub body: ErrorBody,
+    /// Boxed: handlers return `Result<_, AppError>` everywhere, and the body is large.
+    pub body: Box<ErrorBody>,
 }
 
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        AppError { status, body: ErrorBody { code, message: message.into(), rule: None, fields: vec![], figures: None } }
+        AppError { status, body: Box::new(ErrorBody { code, message: message.into(), rule: None, fields: vec![], figures: None }) }
     }
 
     pub fn with_rule(mut self, rule: impl Into<String>) -> Self {
