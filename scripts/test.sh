@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting and clippy (CONVENTIONS.md), unit tests, the HTTP API on SQLite
-# and PostgreSQL, and the browser flow in headless Chromium. Installs what a fresh Debian machine lacks (as root), starts PostgreSQL if it
-# is installed but stopped. Usage: scripts/test.sh [extra nextest args]
+# and PostgreSQL, and the browser flow in headless Chromium. Installs what a fresh Debian machine
+# lacks (as root), starts PostgreSQL if it is installed but stopped.
+# Usage: scripts/test.sh [extra nextest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
