@@ -372,14 +372,18 @@ fn is_blank(row: &RawRow) -> bool {
     row.cells.iter().all(|c| c.trim().is_empty()) && row.modules.as_ref().is_none_or(|m| m.is_empty())
 }
 
-/// Check a table of systems. `progress` is told how many rows are done, now and then.
-pub fn validate_systems(
+/// The skeleton every kind of import shares: headers, progress, blank rows, codes (required,
+/// once per file), the outcome of each row against the database and the staged inputs.
+/// `read_row` turns one row into the kind's input (starting from the existing record when its
+/// code is known), pushing the problems it finds; `name_of` names an input in the report.
+fn validate_table<I: Clone + PartialEq>(
+    kind: ImportKind,
     table: &RawTable,
-    departments: &[DeptRef],
-    existing: &HashMap<String, Existing<SystemInput>>,
+    existing: &HashMap<String, Existing<I>>,
     progress: &mut dyn FnMut(usize),
-) -> (ImportReport, Vec<Staged<SystemInput>>) {
-    let kind = ImportKind::Systems;
+    mut read_row: impl FnMut(&Columns, &RawRow, &str, Option<&Existing<I>>, &mut Vec<ImportProblem>) -> I,
+    name_of: impl Fn(&I) -> &str,
+) -> (ImportReport, Vec<Staged<I>>) {
     let (mut notes, mut file_problems) = (vec![], vec![]);
     let cols = map_headers(kind, table, &mut notes, &mut file_problems);
     let mut summary = ImportSummary::default();
@@ -399,8 +403,6 @@ pub fn validate_systems(
         let mut problems = vec![];
         let code = cols.get(row, Col::Code).unwrap_or("").trim().to_string();
         let found = existing.get(&code);
-        let mut input = found.map(|e| e.input.clone()).unwrap_or_else(|| SystemInput::blank(0));
-        input.code = code.clone();
         if code.is_empty() {
             problems.push(required(&cols.name(Col::Code)));
         } else if let Some(first) = seen.get(&code) {
@@ -412,6 +414,46 @@ pub fn validate_systems(
         } else {
             seen.insert(code.clone(), row.line);
         }
+        let input = read_row(&cols, row, &code, found, &mut problems);
+        let outcome = if !problems.is_empty() {
+            RowOutcome::Rejected
+        } else {
+            match found {
+                None => RowOutcome::New,
+                Some(e) if e.input == input => RowOutcome::Unchanged,
+                Some(_) => RowOutcome::Update,
+            }
+        };
+        tally(&mut summary, outcome);
+        rows.push(RowReport { line: row.line, code: code.clone(), name: name_of(&input).to_string(), outcome, problems });
+        if matches!(outcome, RowOutcome::New | RowOutcome::Update) {
+            staged.push(Staged { line: row.line, existing: found.map(|e| (e.id, e.version)), input });
+        }
+    }
+    progress(table.rows.len());
+    (ImportReport { kind, summary, file_problems, notes, rows }, staged)
+}
+
+/// A cell whose value is none of those allowed: what it says and what is expected.
+fn unrecognised(cols: &Columns, c: Col, v: &str, expect_zh: &str, expect_en: &str) -> ImportProblem {
+    let col = cols.name(c);
+    ImportProblem::new(
+        col.clone(),
+        format!("{col}「{v}」无法识别,应为 {expect_zh}"),
+        format!("{col} “{v}” is not recognised; use {expect_en}"),
+    )
+}
+
+/// Check a table of systems. `progress` is told how many rows are done, now and then.
+pub fn validate_systems(
+    table: &RawTable,
+    departments: &[DeptRef],
+    existing: &HashMap<String, Existing<SystemInput>>,
+    progress: &mut dyn FnMut(usize),
+) -> (ImportReport, Vec<Staged<SystemInput>>) {
+    let read_row = |cols: &Columns, row: &RawRow, code: &str, found: Option<&Existing<SystemInput>>, problems: &mut Vec<ImportProblem>| {
+        let mut input = found.map(|e| e.input.clone()).unwrap_or_else(|| SystemInput::blank(0));
+        input.code = code.to_string();
         let text = |c: Col| cols.get(row, c).map(|s| s.trim().to_string());
         if let Some(v) = text(Col::Name) {
             input.name = v;
@@ -443,40 +485,37 @@ pub fn validate_systems(
         if let Some(v) = text(Col::Status).filter(|v| !v.is_empty()) {
             match inventory::parse_status(&v) {
                 Some(s) => input.status = s,
-                None => {
-                    let col = cols.name(Col::Status);
-                    problems.push(ImportProblem::new(
-                        col.clone(),
-                        format!("{col}「{v}」无法识别,应为 在用、停用 或 淘汰"),
-                        format!("{col} “{v}” is not recognised; use in_use (在用), suspended (停用) or retired (淘汰)"),
-                    ));
-                }
+                None => problems.push(unrecognised(
+                    cols,
+                    Col::Status,
+                    &v,
+                    "在用、停用 或 淘汰",
+                    "in_use (在用), suspended (停用) or retired (淘汰)",
+                )),
             }
         }
         if let Some(v) = text(Col::Mlps) {
             match inventory::parse_mlps(&v) {
                 Some(l) => input.mlps_level = l,
-                None => {
-                    let col = cols.name(Col::Mlps);
-                    problems.push(ImportProblem::new(
-                        col.clone(),
-                        format!("{col}「{v}」无法识别,应为 0–5 的数字(0 表示未定级,也可写“三级”)"),
-                        format!("{col} “{v}” is not recognised; use a number 0–5 (0 = not graded)"),
-                    ));
-                }
+                None => problems.push(unrecognised(
+                    cols,
+                    Col::Mlps,
+                    &v,
+                    "0–5 的数字(0 表示未定级,也可写“三级”)",
+                    "a number 0–5 (0 = not graded)",
+                )),
             }
         }
         if let Some(v) = text(Col::Hosting).filter(|v| !v.is_empty()) {
             match inventory::parse_hosting(&v) {
                 Some(h) => input.hosting = h,
-                None => {
-                    let col = cols.name(Col::Hosting);
-                    problems.push(ImportProblem::new(
-                        col.clone(),
-                        format!("{col}「{v}」无法识别,应为 政务云、自建机房 或 其他"),
-                        format!("{col} “{v}” is not recognised; use gov_cloud (政务云), own_room (自建机房) or other (其他)"),
-                    ));
-                }
+                None => problems.push(unrecognised(
+                    cols,
+                    Col::Hosting,
+                    &v,
+                    "政务云、自建机房 或 其他",
+                    "gov_cloud (政务云), own_room (自建机房) or other (其他)",
+                )),
             }
         }
         if let Some(v) = text(Col::GoLive) {
@@ -530,25 +569,11 @@ pub fn validate_systems(
         }
         let input = input.normalized();
         if problems.is_empty() {
-            problems.extend(input.validate().iter().filter(|e| e.field != "department_id").map(|e| field_problem(&cols, e)));
+            problems.extend(input.validate().iter().filter(|e| e.field != "department_id").map(|e| field_problem(cols, e)));
         }
-        let outcome = if !problems.is_empty() {
-            RowOutcome::Rejected
-        } else {
-            match found {
-                None => RowOutcome::New,
-                Some(e) if e.input == input => RowOutcome::Unchanged,
-                Some(_) => RowOutcome::Update,
-            }
-        };
-        tally(&mut summary, outcome);
-        rows.push(RowReport { line: row.line, code: code.clone(), name: input.name.clone(), outcome, problems });
-        if matches!(outcome, RowOutcome::New | RowOutcome::Update) {
-            staged.push(Staged { line: row.line, existing: found.map(|e| (e.id, e.version)), input });
-        }
-    }
-    progress(table.rows.len());
-    (ImportReport { kind, summary, file_problems, notes, rows }, staged)
+        input
+    };
+    validate_table(ImportKind::Systems, table, existing, progress, read_row, |i| &i.name)
 }
 
 /// Check a table of capabilities. `systems` maps inventory system codes and names to ids.
@@ -558,114 +583,64 @@ pub fn validate_capabilities(
     existing: &HashMap<String, Existing<CapabilityInput>>,
     progress: &mut dyn FnMut(usize),
 ) -> (ImportReport, Vec<Staged<CapabilityInput>>) {
-    let kind = ImportKind::Capabilities;
-    let (mut notes, mut file_problems) = (vec![], vec![]);
-    let cols = map_headers(kind, table, &mut notes, &mut file_problems);
-    let mut summary = ImportSummary::default();
-    let mut rows = vec![];
-    let mut staged = vec![];
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    if !file_problems.is_empty() {
-        return (ImportReport { kind, summary, file_problems, notes, rows }, staged);
-    }
-    for (n, row) in table.rows.iter().enumerate() {
-        if n % 200 == 0 {
-            progress(n);
-        }
-        if is_blank(row) {
-            continue;
-        }
-        let mut problems = vec![];
-        let code = cols.get(row, Col::Code).unwrap_or("").trim().to_string();
-        let found = existing.get(&code);
-        let mut input = found.map(|e| e.input.clone()).unwrap_or_else(|| CapabilityInput {
-            code: String::new(),
-            name: String::new(),
-            description: String::new(),
-            provider: String::new(),
-            access_method: String::new(),
-            active: true,
-            system_ids: vec![],
-        });
-        input.code = code.clone();
-        if code.is_empty() {
-            problems.push(required(&cols.name(Col::Code)));
-        } else if let Some(first) = seen.get(&code) {
-            problems.push(ImportProblem::new(
-                cols.name(Col::Code),
-                format!("代码「{code}」与第 {first} 行重复,同一文件中每个代码只能出现一次"),
-                format!("Code “{code}” repeats line {first}; each code may appear once per file"),
-            ));
-        } else {
-            seen.insert(code.clone(), row.line);
-        }
-        let text = |c: Col| cols.get(row, c).map(|s| s.trim().to_string());
-        if let Some(v) = text(Col::Name) {
-            input.name = v;
-        }
-        if let Some(v) = text(Col::Description) {
-            input.description = v;
-        }
-        if let Some(v) = text(Col::Provider) {
-            input.provider = v;
-        }
-        if let Some(v) = text(Col::AccessMethod) {
-            input.access_method = v;
-        }
-        if found.is_none() && input.name.is_empty() {
-            problems.push(required(&cols.name(Col::Name)));
-        }
-        if let Some(v) = text(Col::Active) {
-            match inventory::parse_bool(&v) {
-                Some(b) => input.active = b,
-                None => {
-                    let col = cols.name(Col::Active);
-                    problems.push(ImportProblem::new(
-                        col.clone(),
-                        format!("{col}「{v}」无法识别,应为 是 或 否"),
-                        format!("{col} “{v}” is not recognised; use yes or no"),
-                    ));
+    let read_row =
+        |cols: &Columns, row: &RawRow, code: &str, found: Option<&Existing<CapabilityInput>>, problems: &mut Vec<ImportProblem>| {
+            let mut input = found.map(|e| e.input.clone()).unwrap_or_else(|| CapabilityInput {
+                code: String::new(),
+                name: String::new(),
+                description: String::new(),
+                provider: String::new(),
+                access_method: String::new(),
+                active: true,
+                system_ids: vec![],
+            });
+            input.code = code.to_string();
+            let text = |c: Col| cols.get(row, c).map(|s| s.trim().to_string());
+            if let Some(v) = text(Col::Name) {
+                input.name = v;
+            }
+            if let Some(v) = text(Col::Description) {
+                input.description = v;
+            }
+            if let Some(v) = text(Col::Provider) {
+                input.provider = v;
+            }
+            if let Some(v) = text(Col::AccessMethod) {
+                input.access_method = v;
+            }
+            if found.is_none() && input.name.is_empty() {
+                problems.push(required(&cols.name(Col::Name)));
+            }
+            if let Some(v) = text(Col::Active) {
+                match inventory::parse_bool(&v) {
+                    Some(b) => input.active = b,
+                    None => problems.push(unrecognised(cols, Col::Active, &v, "是 或 否", "yes or no")),
                 }
             }
-        }
-        if let Some(v) = text(Col::Systems) {
-            let mut ids = vec![];
-            for s in v.split(['；', ';', '、', ',', '，', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
-                match systems.get(s) {
-                    Some(id) => ids.push(*id),
-                    None => {
-                        let col = cols.name(Col::Systems);
-                        problems.push(ImportProblem::new(
-                            col.clone(),
-                            format!("{col}中的「{s}」在系统台账中不存在,请填写台账中的系统代码或名称"),
-                            format!("“{s}” in {col} is not in the system inventory; use a system code or name from it"),
-                        ));
+            if let Some(v) = text(Col::Systems) {
+                let mut ids = vec![];
+                for s in v.split(['；', ';', '、', ',', '，', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
+                    match systems.get(s) {
+                        Some(id) => ids.push(*id),
+                        None => {
+                            let col = cols.name(Col::Systems);
+                            problems.push(ImportProblem::new(
+                                col.clone(),
+                                format!("{col}中的「{s}」在系统台账中不存在,请填写台账中的系统代码或名称"),
+                                format!("“{s}” in {col} is not in the system inventory; use a system code or name from it"),
+                            ));
+                        }
                     }
                 }
+                input.system_ids = ids;
             }
-            input.system_ids = ids;
-        }
-        let input = input.normalized();
-        if problems.is_empty() {
-            problems.extend(input.validate().iter().map(|e| field_problem(&cols, e)));
-        }
-        let outcome = if !problems.is_empty() {
-            RowOutcome::Rejected
-        } else {
-            match found {
-                None => RowOutcome::New,
-                Some(e) if e.input == input => RowOutcome::Unchanged,
-                Some(_) => RowOutcome::Update,
+            let input = input.normalized();
+            if problems.is_empty() {
+                problems.extend(input.validate().iter().map(|e| field_problem(cols, e)));
             }
+            input
         };
-        tally(&mut summary, outcome);
-        rows.push(RowReport { line: row.line, code: code.clone(), name: input.name.clone(), outcome, problems });
-        if matches!(outcome, RowOutcome::New | RowOutcome::Update) {
-            staged.push(Staged { line: row.line, existing: found.map(|e| (e.id, e.version)), input });
-        }
-    }
-    progress(table.rows.len());
-    (ImportReport { kind, summary, file_problems, notes, rows }, staged)
+    validate_table(ImportKind::Capabilities, table, existing, progress, read_row, |i| &i.name)
 }
 
 #[cfg(test)]
