@@ -611,10 +611,12 @@ pub(crate) fn score_pair_with(
         (Some(m), false) => (m.act, None),
         _ => action_check(a, b, p),
     };
-    // Skip the sequence view when it cannot win.
-    if plain_surface >= SEQ_GATE && seq_bound(a, b) * act * objectless > score {
+    if plain_surface >= SEQ_GATE {
+        // A profile's sequence view does not depend on context: reuse it when known, else skip
+        // it when its bound cannot win.
         let seq = match memo {
             Some(PairMemo { seq: Some(known), .. }) if !explain => known.map(|(v, sib)| (v, sib, Vec::new())),
+            _ if seq_bound(a, b) * act * objectless <= score => None,
             m => {
                 let r = seq_score(a, b, p, explain);
                 if let Some(m) = m {
