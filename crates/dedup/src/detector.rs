@@ -27,11 +27,21 @@ pub struct DetectorConfig {
     pub max_matches: usize,
     /// Score parameters.
     pub params: ScoreParams,
+    /// Score every candidate item with its own context, taking none of the index's shortcuts
+    /// (slow; for the test that checks the shortcuts change no result).
+    #[doc(hidden)]
+    pub exhaustive: bool,
 }
 
 impl Default for DetectorConfig {
     fn default() -> Self {
-        DetectorConfig { threshold: DEFAULT_THRESHOLD, min_score: None, max_matches: 100, params: ScoreParams::default() }
+        DetectorConfig {
+            threshold: DEFAULT_THRESHOLD,
+            min_score: None,
+            max_matches: 100,
+            params: ScoreParams::default(),
+            exhaustive: false,
+        }
     }
 }
 

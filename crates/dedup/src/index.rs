@@ -9,7 +9,7 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -343,6 +343,7 @@ impl IndexBuilder {
             keys,
             idf,
             n_items,
+            heads: profiles.iter().map(ProfileHead::of).collect(),
             profiles,
             profile_items: profile_items
                 .into_iter()
@@ -370,6 +371,7 @@ impl IndexBuilder {
             owners,
             items,
             ubiquitous_names,
+            scratch_pool: Mutex::new(Vec::new()),
         }
     }
 }
@@ -417,6 +419,9 @@ pub struct Index {
     idf: Vec<f32>,
     n_items: usize,
     profiles: Vec<Profile>,
+    /// Profile → the figures the candidate bound reads (compact: that loop visits thousands
+    /// of profiles per module, and the full profiles would cost a cache miss or two each).
+    heads: Vec<ProfileHead>,
     /// Profile → its items (item, owner), in tie order.
     profile_items: Box<[ProfileItems]>,
     /// Owner → `OWNER_*` flags (compact, for the hot loop).
@@ -436,6 +441,8 @@ pub struct Index {
     items: Vec<Item>,
     /// Name-context terms too common among owners to count (sorted).
     ubiquitous_names: Box<[u32]>,
+    /// Scratch spaces not in use (one per thread that has checked, at most).
+    scratch_pool: Mutex<Vec<Scratch>>,
 }
 
 impl std::fmt::Debug for Index {
@@ -444,13 +451,34 @@ impl std::fmt::Debug for Index {
     }
 }
 
+/// What the candidate bound reads of a profile.
+#[derive(Debug, Clone, Copy)]
+struct ProfileHead {
+    sum1: f32,
+    sum2: f32,
+    seq_sum: f32,
+    has_object: bool,
+}
+
+impl ProfileHead {
+    fn of(p: &Profile) -> Self {
+        ProfileHead { sum1: p.sum1, sum2: p.sum2, seq_sum: p.seq_sum, has_object: p.has_object() }
+    }
+}
+
+/// Per profile, while one module is checked: the shared mass of the two views, the weight of
+/// its terms found in the query's context, and whether it shares a common-capability concept.
+#[derive(Debug, Clone, Copy, Default)]
+struct Acc {
+    n1: f32,
+    n2: f32,
+    ctx: f32,
+    common: bool,
+}
+
 /// Per-query scratch space (dense accumulators over profiles).
 struct Scratch {
-    acc: Vec<(f32, f32)>,
-    /// Per profile: shares a common-capability concept with the query.
-    common: Vec<bool>,
-    /// Per profile: weight of its terms found in the query's context.
-    ctx_acc: Vec<f32>,
+    acc: Vec<Acc>,
     touched: Vec<u32>,
     /// Per owner: bits of the query's terms found in its name/description context
     /// ([`NAME_BIT`]: its name shares a term with the query's parent name).
@@ -458,11 +486,17 @@ struct Scratch {
     touched_owners: Vec<u32>,
     /// Per item (sparse): bits of the query's terms found in its module description.
     item_mask: FxHashMap<u32, u64>,
-    /// Context ids of the application being checked (name, description).
-    parent_ctx: Option<(Vec<u32>, Vec<u32>)>,
-    /// Analyses of candidate texts, by profile (for reasons), across the modules of one check.
+    /// Analyses of candidate texts, by profile (for reasons); kept between checks, up to
+    /// [`ANALYSES_KEPT`].
     analyses: FxHashMap<u32, Analysis>,
 }
+
+/// Candidate analyses a scratch space keeps between checks (a few MiB at most).
+const ANALYSES_KEPT: usize = 4096;
+
+/// Context ids of the application being checked: its name (without the words most owners'
+/// names carry) and its description.
+type ParentContext = (Vec<u32>, Vec<u32>);
 
 const OWNER_CAPABILITY: u8 = 1;
 const OWNER_APPLICATION: u8 = 2;
@@ -523,7 +557,7 @@ impl Index {
         v
     }
 
-    fn query(&self, module: &ModuleRecord, parent_ctx: &(Vec<u32>, Vec<u32>)) -> Query {
+    fn query(&self, module: &ModuleRecord, parent_ctx: &ParentContext) -> Query {
         let analysis = self.analyzer().analyze(&module.name);
         let mut extra_keys = FxHashMap::default();
         let mut fresh = u32::MAX;
@@ -557,46 +591,68 @@ impl Index {
 
     fn scratch(&self) -> Scratch {
         Scratch {
-            acc: vec![(0.0, 0.0); self.profiles.len()],
-            common: vec![false; self.profiles.len()],
-            ctx_acc: vec![0.0; self.profiles.len()],
+            acc: vec![Acc::default(); self.profiles.len()],
             touched: Vec::new(),
             owner_mask: vec![0; self.owners.len()],
             touched_owners: Vec::new(),
             item_mask: FxHashMap::default(),
-            parent_ctx: None,
             analyses: FxHashMap::default(),
         }
+    }
+
+    /// Runs `f` with a scratch space from the pool (a new one when all are in use) and puts
+    /// it back: a scratch space is a few MiB of accumulators, zeroed once.
+    fn with_scratch<T>(&self, f: impl FnOnce(&mut Scratch) -> T) -> T {
+        let taken = self.scratch_pool.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut scratch = taken.unwrap_or_else(|| self.scratch());
+        let out = f(&mut scratch);
+        if scratch.analyses.len() > ANALYSES_KEPT {
+            scratch.analyses.clear();
+        }
+        self.scratch_pool.lock().unwrap_or_else(|e| e.into_inner()).push(scratch);
+        out
+    }
+
+    fn parent_context(&self, application: Option<&ApplicationRecord>) -> ParentContext {
+        let mut name = self.ctx_ids(application.map(|p| p.name.as_str()));
+        name.retain(|t| self.ubiquitous_names.binary_search(t).is_err());
+        (name, self.ctx_ids(application.and_then(|p| p.description.as_deref())))
     }
 
     /// Checks one module. `application` is the application it belongs to (its name and
     /// description are context, and its own modules are never candidates).
     pub fn check_module(&self, module: &ModuleRecord, application: Option<&ApplicationRecord>) -> Vec<Candidate> {
-        let mut scratch = self.scratch();
-        self.check_module_with(module, application, &mut scratch)
+        let parent = self.parent_context(application);
+        self.with_scratch(|scratch| self.check_module_with(module, application, &parent, scratch))
     }
 
-    /// Checks every module of an application, in module order.
+    /// Checks every module of an application, in module order; the modules are checked in
+    /// parallel (rayon), which is what keeps one application's latency low on a multi-core
+    /// server.
     pub fn check_application(&self, application: &ApplicationRecord) -> Vec<ModuleResult> {
-        let mut scratch = self.scratch();
+        let parent = self.parent_context(Some(application));
         application
             .modules
-            .iter()
-            .map(|m| ModuleResult { module: m.name.clone(), candidates: self.check_module_with(m, Some(application), &mut scratch) })
+            .par_iter()
+            .map(|m| ModuleResult {
+                module: m.name.clone(),
+                candidates: self.with_scratch(|scratch| self.check_module_with(m, Some(application), &parent, scratch)),
+            })
             .collect()
     }
 
-    fn check_module_with(&self, module: &ModuleRecord, application: Option<&ApplicationRecord>, scratch: &mut Scratch) -> Vec<Candidate> {
+    fn check_module_with(
+        &self,
+        module: &ModuleRecord,
+        application: Option<&ApplicationRecord>,
+        parent: &ParentContext,
+        scratch: &mut Scratch,
+    ) -> Vec<Candidate> {
         let cfg = &self.detector.config;
         let params = &cfg.params;
         // Scores are reported to four decimals: one that rounds to the floor is at the floor.
         let floor = (cfg.floor() - 0.00005).max(0.0) as f32;
-        if scratch.parent_ctx.is_none() {
-            let mut name = self.ctx_ids(application.map(|p| p.name.as_str()));
-            name.retain(|t| self.ubiquitous_names.binary_search(t).is_err());
-            scratch.parent_ctx = Some((name, self.ctx_ids(application.and_then(|p| p.description.as_deref()))));
-        }
-        let q = self.query(module, scratch.parent_ctx.as_ref().expect("set above"));
+        let q = self.query(module, parent);
         let qp = &q.profile;
         if qp.feats.is_empty() {
             return Vec::new();
@@ -631,13 +687,13 @@ impl Index {
             let f = &qp.feats[i];
             for p in self.postings[f.id as usize].iter() {
                 let a = &mut scratch.acc[p.profile as usize];
-                if a.0 == 0.0 && a.1 == 0.0 {
+                if a.n1 == 0.0 && a.n2 == 0.0 {
                     scratch.touched.push(p.profile);
                 }
-                a.0 += f.w1.min(p.w1).max(1e-9);
-                a.1 += f.w2.min(p.w2);
+                a.n1 += f.w1.min(p.w1).max(1e-9);
+                a.n2 += f.w2.min(p.w2);
                 if f.flags & F_COMMON != 0 && p.w1 > 0.0 && f.w1 > 0.0 {
-                    scratch.common[p.profile as usize] = true;
+                    a.common = true;
                 }
             }
         }
@@ -702,32 +758,34 @@ impl Index {
         q_ctx_ids.dedup();
         for &t in &q_ctx_ids {
             for p in self.postings[t as usize].iter() {
-                if scratch.acc[p.profile as usize].0 > 0.0 {
-                    scratch.ctx_acc[p.profile as usize] += p.w1;
+                let a = &mut scratch.acc[p.profile as usize];
+                if a.n1 > 0.0 {
+                    a.ctx += p.w1;
                 }
             }
         }
         // Profiles that can reach the floor, with an upper bound of any of their items' score.
+        // Each accumulator is read once and reset for the next module.
         let mut live: Vec<(f32, u32, f32, bool)> = Vec::new();
         for &pi in &scratch.touched {
-            let (n1, n2) = scratch.acc[pi as usize];
-            let p = &self.profiles[pi as usize];
-            let (n1, n2) = (n1 + skip1, n2 + skip2);
+            let a = std::mem::take(&mut scratch.acc[pi as usize]);
+            let p = &self.heads[pi as usize];
+            let (n1, n2) = (a.n1 + skip1, a.n2 + skip2);
             let d1 = qp.sum1 + p.sum1;
             let d2 = qp.sum2 + p.sum2;
             let direct = 2.0 * n1;
             let rest1 = (d1 - direct).max(0.0);
-            let mut credit = (max_ctx * rest1.min(q_avail + scratch.ctx_acc[pi as usize])).min(direct);
+            let mut credit = (max_ctx * rest1.min(q_avail + a.ctx)).min(direct);
             // Objects an object-less side takes from its parent's name count as shared (score.rs).
-            if !p.has_object() {
+            if !p.has_object {
                 credit += 2.0 * rest1.min(q_avail);
             }
             if !qp.has_object() {
-                credit += 2.0 * rest1.min(scratch.ctx_acc[pi as usize]);
+                credit += 2.0 * rest1.min(a.ctx);
             }
             // A shared common capability shrinks the denominators by up to (1 - q) of the
             // unshared qualifier mass (see score.rs): bound with the smallest denominator.
-            let common = skipped_common || scratch.common[pi as usize];
+            let common = skipped_common || a.common;
             let (e1, e2) = if common {
                 let qw = params.qualifier_weight.clamp(0.0, 1.0);
                 (direct + qw * rest1, 2.0 * n2 + qw * (d2 - 2.0 * n2).max(0.0))
@@ -743,7 +801,7 @@ impl Index {
             let mut ub_seq = if gated { (2.0 * qp.seq_sum.min(p.seq_sum) / (qp.seq_sum + p.seq_sum)).min(1.0) } else { 0.0 };
             let mut exact_seq = !gated;
             if ub1.max(ub2) < floor && ub_seq >= floor {
-                ub_seq = seq_bound(qp, p);
+                ub_seq = seq_bound(qp, &self.profiles[pi as usize]);
                 exact_seq = true;
             }
             let ub = ub1.max(ub2).max(ub_seq);
@@ -752,18 +810,15 @@ impl Index {
             }
             live.push((ub, pi, ub_seq, exact_seq));
         }
-        for &pi in &scratch.touched {
-            scratch.acc[pi as usize] = (0.0, 0.0);
-            scratch.common[pi as usize] = false;
-            scratch.ctx_acc[pi as usize] = 0.0;
-        }
         scratch.touched.clear();
-        live.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        // (bound, profile) pairs are distinct, so an unstable sort gives one order.
+        live.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
 
         // Best first; ties in a fixed order (kind, id, module position) so output is stable.
-        // `found` is a heap whose top is the worst kept: (Reverse(score in 1/10000), tie rank).
+        // `found` is a heap whose top is the worst kept: (Reverse(score in 1/10000), tie rank,
+        // item, whether its context was read).
         let k = if cfg.max_matches == 0 { usize::MAX } else { cfg.max_matches };
-        let mut found: BinaryHeap<(Reverse<u32>, u32, u32)> = BinaryHeap::new();
+        let mut found: BinaryHeap<(Reverse<u32>, u32, u32, bool)> = BinaryHeap::new();
         // The rounded score of the k-th best so far (an item must reach it to enter).
         let mut kth = f64::NEG_INFINITY;
         // A candidate whose context cannot change its score: no parent name term in common.
@@ -809,7 +864,7 @@ impl Index {
             let plain = score_pair_with(qp, &q_ctx, p, &plain_ctx, params, Some(&mut memo), false).score;
             let plain_ok = plain >= floor && round4(plain as f64) >= kth;
             let mut plain_taken = 0usize;
-            if relevant == 0 && !plain_ok {
+            if relevant == 0 && !plain_ok && !cfg.exhaustive {
                 // No context can change a score of this profile, and its plain score is out.
                 continue;
             }
@@ -819,13 +874,14 @@ impl Index {
                     continue;
                 }
                 let flags = self.owner_flags[owner as usize];
-                let exact = relevant != 0 && {
-                    let mut mask = scratch.owner_mask[owner as usize];
-                    if !no_item_masks {
-                        mask |= scratch.item_mask.get(&ii).copied().unwrap_or(0);
-                    }
-                    flags & OWNER_CAPABILITY != 0 || mask & relevant != 0
-                };
+                let exact = cfg.exhaustive
+                    || relevant != 0 && {
+                        let mut mask = scratch.owner_mask[owner as usize];
+                        if !no_item_masks {
+                            mask |= scratch.item_mask.get(&ii).copied().unwrap_or(0);
+                        }
+                        flags & OWNER_CAPABILITY != 0 || mask & relevant != 0
+                    };
                 let score = if exact {
                     score_pair_with(qp, &q_ctx, p, &self.item_context(ii), params, Some(&mut memo), false).score
                 } else {
@@ -837,7 +893,7 @@ impl Index {
                     plain
                 };
                 if score >= floor && round4(score as f64) >= kth {
-                    let entry = (Reverse(score_units(score)), self.tie_rank[ii as usize], ii);
+                    let entry = (Reverse(score_units(score)), self.tie_rank[ii as usize], ii, exact);
                     if found.len() < k {
                         found.push(entry);
                     } else if found.peek().is_some_and(|worst| entry < *worst) {
@@ -855,21 +911,30 @@ impl Index {
         }
         scratch.touched_owners.clear();
         scratch.item_mask.clear();
-        let found: Vec<(f32, u32)> = found.into_sorted_vec().into_iter().map(|(Reverse(sc), _, ii)| (sc as f32 / 10_000.0, ii)).collect();
         let analyses = &mut scratch.analyses;
+        // Items scored without reading their context share their profile's reason.
+        let mut plain_reasons: FxHashMap<u32, String> = FxHashMap::default();
         found
+            .into_sorted_vec()
             .into_iter()
-            .map(|(score, ii)| {
+            .map(|(Reverse(units), _, ii, exact)| {
                 let it = &self.items[ii as usize];
                 let o = &self.owners[it.owner as usize];
-                let s = score_pair(qp, &q_ctx, &self.profiles[it.profile as usize], &self.item_context(ii), params);
-                let cand_text = it.module.as_deref().unwrap_or(&o.name);
-                let ca = analyses.entry(it.profile).or_insert_with(|| self.analyzer().analyze(cand_text));
-                let key = |id: u32| -> Option<String> {
-                    self.keys.get(id as usize).map(|k| k.to_string()).or_else(|| q.extra_keys.get(&id).cloned())
+                let mut reason_of = |ctx: &Context<'_>| {
+                    let s = score_pair(qp, &q_ctx, &self.profiles[it.profile as usize], ctx, params);
+                    let cand_text = it.module.as_deref().unwrap_or(&o.name);
+                    let ca = analyses.entry(it.profile).or_insert_with(|| self.analyzer().analyze(cand_text));
+                    let key = |id: u32| -> Option<String> {
+                        self.keys.get(id as usize).map(|k| k.to_string()).or_else(|| q.extra_keys.get(&id).cloned())
+                    };
+                    explain(self.analyzer(), &s, &q.analysis, ca, &key, &key)
                 };
-                let reason = explain(self.analyzer(), &s, &q.analysis, ca, &key, &key);
-                let score = round4(score as f64);
+                let reason = if exact {
+                    reason_of(&self.item_context(ii))
+                } else {
+                    plain_reasons.entry(it.profile).or_insert_with(|| reason_of(&plain_ctx)).clone()
+                };
+                let score = round4(units as f64 / 10_000.0);
                 Candidate {
                     kind: o.kind,
                     id: o.id.clone(),

@@ -341,8 +341,9 @@ fn a_module_without_an_object_takes_it_from_its_system_name() {
 
 #[test]
 fn the_index_finds_exactly_what_scoring_every_candidate_finds() {
-    // Pruning (bounds, skipped postings, plain vs per-item scores) must not change any result:
-    // with a floor of 0 every touched candidate is scored; above the threshold both agree.
+    // Pruning (bounds, skipped postings, plain vs per-item scores, shared reasons) must not
+    // change any result: with a floor of 0 and no shortcuts every touched candidate item is
+    // scored and explained with its own context; above the threshold both agree, reasons too.
     for set in ["check3", "check6"] {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(set);
         let read = |f: &str| std::fs::read_to_string(dir.join(f)).expect("set file");
@@ -364,11 +365,14 @@ fn the_index_finds_exactly_what_scoring_every_candidate_finds() {
             b.build()
         };
         let pruned = build(tongchou_dedup::DetectorConfig::default());
-        let everything = build(tongchou_dedup::DetectorConfig { min_score: Some(0.0), max_matches: 0, ..Default::default() });
+        let everything =
+            build(tongchou_dedup::DetectorConfig { min_score: Some(0.0), max_matches: 0, exhaustive: true, ..Default::default() });
         for a in parse(read("applications.jsonl")) {
             let app: tongchou_dedup::ApplicationRecord = serde_json::from_value(a).unwrap();
             for (p, e) in pruned.check_application(&app).iter().zip(everything.check_application(&app)) {
-                let key = |c: &tongchou_dedup::Candidate| (c.kind, c.id.clone(), c.module.clone(), (c.score * 10_000.0).round() as i64);
+                let key = |c: &tongchou_dedup::Candidate| {
+                    (c.kind, c.id.clone(), c.module.clone(), (c.score * 10_000.0).round() as i64, c.reason.clone())
+                };
                 let got: Vec<_> = p.candidates.iter().map(key).collect();
                 let want: Vec<_> = e.candidates.iter().filter(|c| c.overlap).map(key).collect();
                 assert_eq!(got, want, "{set} {} / {}", app.id, p.module);
