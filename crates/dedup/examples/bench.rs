@@ -253,7 +253,7 @@ fn main() {
 
     let report = format!(
         "# tongchou-dedup benchmark notes\n\n\
-         Command: `CARGO_TARGET_DIR=/root/.cache/tongchou-target-dedup cargo run --release -p tongchou-dedup --example bench -- {n_modules} --write crates/dedup/BENCH_NOTES.md`\n\n\
+         Command: `cargo run --release -p tongchou-dedup --example bench -- {n_modules} --write crates/dedup/BENCH_NOTES.md`\n\n\
          | figure | value | target |\n|---|---|---|\n\
          | corpus | {} system modules + {} application modules ({} distinct texts, {} terms, {} postings) | 1,000,000 modules |\n\
          | corpus generation (not part of the index) | {gen_s:.1} s | |\n\

@@ -78,6 +78,18 @@ fn round5_sets_quality_floors() {
     }
 }
 
+#[test]
+fn session4_held_out_sets_quality_floors() {
+    // Written in session 4 by engineers who saw only labelled.py, measured once and not read:
+    // check9 P 0.549 / F1 0.584, check10 P 0.629 / F1 0.599. The floors guard that level; the
+    // target (P 0.92, F1 0.90) is not met on them (docs/dedup.md, "Session 4").
+    for (set, p_min, f1_min) in [("check9", 0.52, 0.56), ("check10", 0.60, 0.57)] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(set);
+        let m = &eval::run(&dir, None).module_level;
+        assert!(m.precision() >= p_min && m.f1() >= f1_min, "{set}: P={:.3} F1={:.3}", m.precision(), m.f1());
+    }
+}
+
 fn detector() -> &'static tongchou_dedup::Detector {
     static D: std::sync::OnceLock<tongchou_dedup::Detector> = std::sync::OnceLock::new();
     D.get_or_init(|| tongchou_dedup::Detector::new(&tongchou_dedup::Dictionary::builtin()))
