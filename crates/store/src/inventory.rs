@@ -409,6 +409,22 @@ impl Store {
         Ok(version)
     }
 
+    /// Projects a system can be linked to: those with a project code (given when an application
+    /// enters the plan), newest first, at most `limit`; (id, code, name), for the form's picker.
+    pub async fn linkable_projects(&self, limit: i64) -> Result<Vec<(i64, String, String)>> {
+        Ok(read!(self, |p| sqlx::query_as(
+            "SELECT id, code, name FROM projects WHERE code IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT $1"
+        )
+        .bind(limit)
+        .fetch_all(p)
+        .await)?)
+    }
+
+    /// The id of the project with this code (codes are unique).
+    pub async fn project_id_by_code(&self, code: &str) -> Result<Option<i64>> {
+        Ok(read!(self, |p| sqlx::query_scalar("SELECT id FROM projects WHERE code = $1").bind(code.trim()).fetch_optional(p).await)?)
+    }
+
     /// Every system as the import needs it: code → (id, version, input).
     pub async fn systems_by_code(&self) -> Result<HashMap<String, tongchou_domain::import::Existing<SystemInput>>> {
         #[derive(sqlx::FromRow)]

@@ -175,14 +175,15 @@ pub struct SystemForm {
     pub hosting: String,
     pub go_live: String,
     pub annual_om_wan: String,
-    pub project_id: String,
+    /// The linked project's code (a clerk knows the code, not the internal id).
+    pub project: String,
     pub modules: Vec<(String, String)>,
 }
 
 const BLANK_ROWS: usize = 3;
 
 impl SystemForm {
-    fn from_input(s: &SystemInput) -> SystemForm {
+    fn from_input(s: &SystemInput, project_code: Option<&str>) -> SystemForm {
         let mut modules: Vec<(String, String)> = s.modules.iter().map(|m| (m.name.clone(), m.description.clone())).collect();
         modules.extend(std::iter::repeat_n((String::new(), String::new()), BLANK_ROWS));
         SystemForm {
@@ -196,7 +197,7 @@ impl SystemForm {
             hosting: s.hosting.code().into(),
             go_live: s.go_live.clone().unwrap_or_default(),
             annual_om_wan: Fen(s.annual_om_fen).wan_plain(),
-            project_id: s.project_id.map(|p| p.to_string()).unwrap_or_default(),
+            project: project_code.unwrap_or_default().to_string(),
             modules,
         }
     }
@@ -220,13 +221,31 @@ impl SystemForm {
             hosting: g("hosting"),
             go_live: g("go_live"),
             annual_om_wan: g("annual_om_wan"),
-            project_id: g("project_id"),
+            project: g("project"),
             modules,
         }
     }
 
-    fn to_input(&self, lang: Lang) -> Result<SystemInput, Vec<FieldMessage>> {
+    /// The input, with the project code resolved to its id (an unknown code is a field error,
+    /// never a silent unlink).
+    async fn to_input(&self, st: &AppState, lang: Lang) -> Result<SystemInput, Vec<FieldMessage>> {
         let mut errors = vec![];
+        let project_id = match self.project.trim() {
+            "" => None,
+            code => match st.store.project_id_by_code(code).await {
+                Ok(Some(id)) => Some(id),
+                Ok(None) => {
+                    errors.push(FieldMessage {
+                        field: "project".into(),
+                        message: lang
+                            .pick(&format!("没有项目编号为“{code}”的项目。"), &format!("No project has the code “{code}”."))
+                            .to_string(),
+                    });
+                    None
+                }
+                Err(e) => return Err(AppError::from_store(e, lang).body.fields),
+            },
+        };
         let annual_om_fen = match self.annual_om_wan.trim() {
             "" => 0,
             s => Fen::parse_wan(s).map(|f| f.0).unwrap_or_else(|e| {
@@ -245,7 +264,7 @@ impl SystemForm {
             hosting: Hosting::parse(&self.hosting).unwrap_or(Hosting::Other),
             go_live: Some(self.go_live.clone()).filter(|s| !s.trim().is_empty()),
             annual_om_fen,
-            project_id: self.project_id.trim().parse().ok(),
+            project_id,
             modules: self.modules.iter().map(|(n, d)| SystemModuleInput { name: n.clone(), description: d.clone() }).collect(),
         };
         if errors.is_empty() {
@@ -269,7 +288,12 @@ struct FormPage<'a> {
     statuses: Vec<(&'static str, &'static str)>,
     hostings: Vec<(&'static str, &'static str)>,
     departments: Vec<DeptOption>,
+    /// (code, name) of the projects the picker offers.
+    projects: Vec<(String, String)>,
 }
+
+/// How many projects the form's picker lists (newest first); any other code may be typed.
+const PROJECT_CHOICES: i64 = 500;
 
 async fn form_page(st: &AppState, ctx: &Ctx, editing: Option<(i64, i64)>, f: SystemForm, errors: Vec<FieldMessage>) -> Response {
     let lang = ctx.lang;
@@ -284,6 +308,7 @@ async fn form_page(st: &AppState, ctx: &Ctx, editing: Option<(i64, i64)>, f: Sys
         statuses: options(SystemStatus::ALL, SystemStatus::code, |s| s.label(lang)),
         hostings: options(Hosting::ALL, Hosting::code, |s| s.label(lang)),
         departments: st.store.departments().await.unwrap_or_default().iter().map(DeptOption::from).collect(),
+        projects: st.store.linkable_projects(PROJECT_CHOICES).await.unwrap_or_default().into_iter().map(|(_, c, n)| (c, n)).collect(),
     };
     let mut resp = render(&page, ctx);
     if !page.errors.is_empty() {
@@ -304,7 +329,7 @@ pub async fn new_form(State(st): State<AppState>, auth: PageAuth) -> Response {
         return r;
     }
     let ctx = Ctx::new(&st, &auth, "systems").await;
-    form_page(&st, &ctx, None, SystemForm::from_input(&SystemInput::blank(0)), vec![]).await
+    form_page(&st, &ctx, None, SystemForm::from_input(&SystemInput::blank(0), None), vec![]).await
 }
 
 pub async fn create(State(st): State<AppState>, auth: PageAuth, body: Bytes) -> Response {
@@ -313,7 +338,7 @@ pub async fn create(State(st): State<AppState>, auth: PageAuth, body: Bytes) -> 
         return error_page(e, auth.lang);
     }
     let data = SystemForm::from_form(&form);
-    let result = match data.to_input(auth.lang) {
+    let result = match data.to_input(&st, auth.lang).await {
         Ok(input) => st.store.create_system(auth.actor(), &auth.client, input).await.map_err(|e| field_errors(e, auth.lang)),
         Err(errors) => Err(Ok(errors)),
     };
@@ -338,7 +363,14 @@ pub async fn edit_form(State(st): State<AppState>, auth: PageAuth, Path(id): Pat
     match st.store.system_detail(auth.actor(), id).await {
         Ok(d) => {
             let ctx = Ctx::new(&st, &auth, "systems").await;
-            form_page(&st, &ctx, Some((id, d.record.version)), SystemForm::from_input(&d.to_input()), vec![]).await
+            form_page(
+                &st,
+                &ctx,
+                Some((id, d.record.version)),
+                SystemForm::from_input(&d.to_input(), d.record.project_code.as_deref()),
+                vec![],
+            )
+            .await
         }
         Err(e) => error_page(AppError::from_store(e, auth.lang), auth.lang),
     }
@@ -351,7 +383,7 @@ pub async fn update(State(st): State<AppState>, auth: PageAuth, Path(id): Path<i
     }
     let version: Option<i64> = field(&form, "expected_version").parse().ok();
     let data = SystemForm::from_form(&form);
-    let result = match data.to_input(auth.lang) {
+    let result = match data.to_input(&st, auth.lang).await {
         Ok(input) => st.store.update_system(auth.actor(), &auth.client, id, input, version).await.map_err(|e| field_errors(e, auth.lang)),
         Err(errors) => Err(Ok(errors)),
     };

@@ -288,6 +288,50 @@ async fn the_demo_inventory_pages_render_for_those_who_may_see_them() {
         .unwrap();
     assert_eq!(r.status(), 303);
     assert!(page(&app, &reviewer, "/synonyms").await.1.contains("GIS地图 ≈ 电子地图展示"));
+    // a system is linked to a project by the project's code, picked from the form's list; an
+    // unknown code is refused on the field and nothing is written
+    let (_, html) = page(&app, &reviewer, "/systems/new").await;
+    let csrf = html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let dept = html
+        .split("name=\"department_id\"")
+        .nth(1)
+        .unwrap()
+        .split("<option value=\"")
+        .nth(2)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let choices = html.split("<datalist id=\"project-choices\">").nth(1).unwrap().split("</datalist>").next().unwrap();
+    let project_code =
+        choices.split("<option value=\"").nth(1).expect("the demo has projects with codes").split('"').next().unwrap().to_string();
+    let post = |project: String| {
+        let form = [
+            ("csrf", csrf.clone()),
+            ("code", "XT-LINK-01".to_string()),
+            ("name", "课堂资源平台运维系统".to_string()),
+            ("department_id", dept.clone()),
+            ("module_name_0", "资源目录".to_string()),
+            ("module_desc_0", String::new()),
+            ("project", project),
+        ];
+        app.http.post(app.url("/systems/new")).header("cookie", &reviewer).form(&form).send()
+    };
+    let r = post("2099-NOPE-0001".into()).await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("没有项目编号为“2099-NOPE-0001”的项目"));
+    assert!(!page(&app, &reviewer, "/systems?q=XT-LINK-01").await.1.contains("课堂资源平台运维系统"), "nothing was written");
+    let r = post(project_code.clone()).await.unwrap();
+    assert_eq!(r.status(), 303);
+    let detail = r.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_string();
+    let (_, html) = page(&app, &reviewer, &detail).await;
+    assert!(html.contains(&format!("{project_code} ")), "the detail page links the project: {detail}");
+    let (_, html) = page(&app, &reviewer, &format!("{detail}/edit")).await;
+    assert!(
+        html.contains(&format!("name=\"project\" id=\"project\" list=\"project-choices\" value=\"{project_code}\"")),
+        "the edit form shows the code"
+    );
     // a clerk sees the lists without edit buttons, and may not open a form
     let staff = page_login(&app, "dept_staff").await;
     let (s, html) = page(&app, &staff, "/systems").await;
