@@ -2,7 +2,7 @@
 //! (upload → progress → report → confirm). The catalogs' pages are in `catalogs.rs`.
 
 use super::projects::DeptOption;
-use super::{back_with_error, error_page, field, form_map, options, redirect_flash, render, Ctx};
+use super::{back_with_error, error_page, field, form_map, options, redirect_flash, render, Ctx, ListNav};
 use crate::api::inventory::SystemListParams;
 use crate::error::{AppError, FieldMessage};
 use crate::extract::PageAuth;
@@ -48,53 +48,11 @@ struct ListPage<'a> {
     hosting: String,
     mlps: String,
     department_id: String,
-    sort: String,
-    order: String,
+    nav: ListNav,
     statuses: Vec<(&'static str, &'static str)>,
     hostings: Vec<(&'static str, &'static str)>,
     departments: Vec<DeptOption>,
     manage: bool,
-}
-
-impl ListPage<'_> {
-    fn href(&self, page: i64, sort: &str, order: &str) -> String {
-        let mut s = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in [
-            ("q", &self.q),
-            ("status", &self.status),
-            ("hosting", &self.hosting),
-            ("mlps_level", &self.mlps),
-            ("department_id", &self.department_id),
-        ] {
-            if !v.is_empty() {
-                s.append_pair(k, v);
-            }
-        }
-        s.append_pair("sort", sort);
-        s.append_pair("order", order);
-        s.append_pair("page", &page.to_string());
-        format!("/systems?{}", s.finish())
-    }
-    fn export_href(&self) -> String {
-        self.href(1, &self.sort, &self.order).replacen("/systems?", "/api/v1/systems/export.xlsx?", 1).replace("&page=1", "")
-    }
-    fn sort_href(&self, key: &str) -> String {
-        let order = if self.sort == key && self.order == "asc" { "desc" } else { "asc" };
-        self.href(1, key, order)
-    }
-    fn arrow(&self, key: &str) -> &'static str {
-        match (self.sort == key, self.order.as_str()) {
-            (true, "asc") => " ▲",
-            (true, _) => " ▼",
-            _ => "",
-        }
-    }
-    fn page_href(&self, page: i64) -> String {
-        self.href(page, &self.sort, &self.order)
-    }
-    fn pages(&self) -> i64 {
-        ((self.page.total + self.page.page_size - 1) / self.page.page_size).max(1)
-    }
 }
 
 pub async fn list(State(st): State<AppState>, auth: PageAuth, raw: axum::extract::RawQuery) -> Response {
@@ -122,16 +80,30 @@ pub async fn list(State(st): State<AppState>, auth: PageAuth, raw: axum::extract
     let departments = st.store.departments().await.unwrap_or_default().iter().map(DeptOption::from).collect();
     let ctx = Ctx::new(&st, &auth, "systems").await;
     let lang = ctx.lang;
+    let (q, status, hosting, mlps, department_id) = (
+        get("q"),
+        params.status.map(|s| s.code().to_string()).unwrap_or_default(),
+        params.hosting.map(|s| s.code().to_string()).unwrap_or_default(),
+        params.mlps_level.map(|s| s.to_string()).unwrap_or_default(),
+        params.department_id.map(|d| d.to_string()).unwrap_or_default(),
+    );
+    let filters = vec![
+        ("q", q.clone()),
+        ("status", status.clone()),
+        ("hosting", hosting.clone()),
+        ("mlps_level", mlps.clone()),
+        ("department_id", department_id.clone()),
+    ];
+    let nav = ListNav::new("/systems", "/api/v1/systems/export.xlsx", filters, query.sort.code().to_string(), query.desc, &page);
     let tpl = ListPage {
         ctx: &ctx,
         page,
-        q: get("q"),
-        status: params.status.map(|s| s.code().to_string()).unwrap_or_default(),
-        hosting: params.hosting.map(|s| s.code().to_string()).unwrap_or_default(),
-        mlps: params.mlps_level.map(|s| s.to_string()).unwrap_or_default(),
-        department_id: params.department_id.map(|d| d.to_string()).unwrap_or_default(),
-        sort: query.sort.code().to_string(),
-        order: if query.desc { "desc".into() } else { "asc".into() },
+        q,
+        status,
+        hosting,
+        mlps,
+        department_id,
+        nav,
         statuses: options(SystemStatus::ALL, SystemStatus::code, |s| s.label(lang)),
         hostings: options(Hosting::ALL, Hosting::code, |s| s.label(lang)),
         departments,

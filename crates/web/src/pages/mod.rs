@@ -361,3 +361,77 @@ pub fn options<T: Copy>(
 ) -> Vec<(&'static str, &'static str)> {
     all.iter().map(|v| (code(*v), label(*v))).collect()
 }
+
+/// The links of a sortable, paged list page (sort headers with their arrow, previous/next, the
+/// Excel twin), each keeping the page's filters.
+pub struct ListNav {
+    /// The page's path, e.g. `/systems`.
+    path: &'static str,
+    /// The API twin's Excel export path, e.g. `/api/v1/systems/export.xlsx`.
+    export: &'static str,
+    /// Filters in link order; empty values are left out of links.
+    filters: Vec<(&'static str, String)>,
+    sort: String,
+    order: String,
+    total: i64,
+    page_size: i64,
+}
+
+impl ListNav {
+    pub fn new<T>(
+        path: &'static str,
+        export: &'static str,
+        filters: Vec<(&'static str, String)>,
+        sort: String,
+        desc: bool,
+        page: &tongchou_store::projects::Page<T>,
+    ) -> Self {
+        ListNav {
+            path,
+            export,
+            filters,
+            sort,
+            order: if desc { "desc" } else { "asc" }.into(),
+            total: page.total,
+            page_size: page.page_size,
+        }
+    }
+
+    fn query(&self, page: Option<i64>, sort: &str, order: &str) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &self.filters {
+            if !v.is_empty() {
+                s.append_pair(k, v);
+            }
+        }
+        s.append_pair("sort", sort);
+        s.append_pair("order", order);
+        if let Some(page) = page {
+            s.append_pair("page", &page.to_string());
+        }
+        s.finish()
+    }
+
+    /// This view (filters and order) as an Excel download from the API twin.
+    pub fn export_href(&self) -> String {
+        format!("{}?{}", self.export, self.query(None, &self.sort, &self.order))
+    }
+    /// The column header's link: sort by `key`, ascending first, toggling when already sorted.
+    pub fn sort_href(&self, key: &str) -> String {
+        let order = if self.sort == key && self.order == "asc" { "desc" } else { "asc" };
+        format!("{}?{}", self.path, self.query(Some(1), key, order))
+    }
+    pub fn arrow(&self, key: &str) -> &'static str {
+        match (self.sort == key, self.order.as_str()) {
+            (true, "asc") => " ▲",
+            (true, _) => " ▼",
+            _ => "",
+        }
+    }
+    pub fn page_href(&self, page: i64) -> String {
+        format!("{}?{}", self.path, self.query(Some(page), &self.sort, &self.order))
+    }
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.page_size - 1) / self.page_size.max(1)).max(1)
+    }
+}

@@ -1,6 +1,6 @@
 //! Project pages: to-do, the list, the detail page with its action forms, the application form.
 
-use super::{back_with_error, error_page, field, form_map, options, redirect_flash, render, Ctx};
+use super::{back_with_error, error_page, field, form_map, options, redirect_flash, render, Ctx, ListNav};
 use crate::api::projects::{attachment_response, ListParams};
 use crate::error::{AppError, FieldMessage};
 use crate::extract::PageAuth;
@@ -67,54 +67,11 @@ struct ListPage<'a> {
     year: String,
     category: String,
     department_id: String,
-    sort: String,
-    order: String,
+    nav: ListNav,
     states: Vec<(&'static str, &'static str)>,
     categories: Vec<(&'static str, &'static str)>,
     years: Vec<i64>,
     departments: Vec<DeptOption>,
-}
-
-impl ListPage<'_> {
-    fn href(&self, page: i64, sort: &str, order: &str) -> String {
-        let mut s = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in [
-            ("q", &self.q),
-            ("state", &self.state),
-            ("year", &self.year),
-            ("category", &self.category),
-            ("department_id", &self.department_id),
-        ] {
-            if !v.is_empty() {
-                s.append_pair(k, v);
-            }
-        }
-        s.append_pair("sort", sort);
-        s.append_pair("order", order);
-        s.append_pair("page", &page.to_string());
-        format!("/projects?{}", s.finish())
-    }
-    /// The API twin of this view, as an Excel download.
-    fn export_href(&self) -> String {
-        self.href(1, &self.sort, &self.order).replacen("/projects?", "/api/v1/projects/export.xlsx?", 1).replace("&page=1", "")
-    }
-    fn sort_href(&self, key: &str) -> String {
-        let order = if self.sort == key && self.order == "asc" { "desc" } else { "asc" };
-        self.href(1, key, order)
-    }
-    fn arrow(&self, key: &str) -> &'static str {
-        match (self.sort == key, self.order.as_str()) {
-            (true, "asc") => " ▲",
-            (true, _) => " ▼",
-            _ => "",
-        }
-    }
-    fn page_href(&self, page: i64) -> String {
-        self.href(page, &self.sort, &self.order)
-    }
-    fn pages(&self) -> i64 {
-        ((self.page.total + self.page.page_size - 1) / self.page.page_size).max(1)
-    }
 }
 
 pub async fn list(State(st): State<AppState>, auth: PageAuth, raw: axum::extract::RawQuery) -> Response {
@@ -144,16 +101,30 @@ pub async fn list(State(st): State<AppState>, auth: PageAuth, raw: axum::extract
     let ctx = Ctx::new(&st, &auth, "projects").await;
     let sort_code = serde_json::to_value(query.sort).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_else(|| "updated".into());
     let lang = ctx.lang;
+    let (q, state, year, category, department_id) = (
+        get("q"),
+        params.state.map(|s| s.code().to_string()).unwrap_or_default(),
+        params.year.map(|y| y.to_string()).unwrap_or_default(),
+        params.category.map(|c| c.code().to_string()).unwrap_or_default(),
+        params.department_id.map(|d| d.to_string()).unwrap_or_default(),
+    );
+    let filters = vec![
+        ("q", q.clone()),
+        ("state", state.clone()),
+        ("year", year.clone()),
+        ("category", category.clone()),
+        ("department_id", department_id.clone()),
+    ];
+    let nav = ListNav::new("/projects", "/api/v1/projects/export.xlsx", filters, sort_code, query.desc, &page);
     let tpl = ListPage {
         ctx: &ctx,
         page,
-        q: get("q"),
-        state: params.state.map(|s| s.code().to_string()).unwrap_or_default(),
-        year: params.year.map(|y| y.to_string()).unwrap_or_default(),
-        category: params.category.map(|c| c.code().to_string()).unwrap_or_default(),
-        department_id: params.department_id.map(|d| d.to_string()).unwrap_or_default(),
-        sort: sort_code,
-        order: if query.desc { "desc".into() } else { "asc".into() },
+        q,
+        state,
+        year,
+        category,
+        department_id,
+        nav,
         states: options(PState::ALL, PState::code, |s| s.label(lang)),
         categories: options(Category::ALL, Category::code, |s| s.label(lang)),
         years: (this - 3..=this + 3).rev().collect(),

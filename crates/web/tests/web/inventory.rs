@@ -261,6 +261,12 @@ async fn the_demo_inventory_pages_render_for_those_who_may_see_them() {
         html.contains("云州市统一身份认证平台") && html.contains("id=\"import\""),
         "the demo inventory is there, with import for reviewers"
     );
+    // sorting keeps the search: the sorted column's link reverses the order, and the Excel link
+    // exports this very view
+    let (_, sorted) = page(&app, &reviewer, "/systems?q=%E8%AE%A4%E8%AF%81&sort=name&order=asc").await;
+    assert!(sorted.contains("href=\"/systems?q=%E8%AE%A4%E8%AF%81&#38;sort=name&#38;order=desc&#38;page=1\""), "{sorted}");
+    assert!(sorted.contains("/api/v1/systems/export.xlsx?q=%E8%AE%A4%E8%AF%81&#38;sort=name&#38;order=asc\""));
+    assert!(sorted.contains(" ▲"));
     let id = html.split("<td><a href=\"/systems/").nth(1).unwrap().split('"').next().unwrap().to_string();
     let (s, html) = page(&app, &reviewer, &format!("/systems/{id}")).await;
     assert!(s == 200 && html.contains("id=\"history\"") && html.contains("id=\"retire\""), "{s}");
