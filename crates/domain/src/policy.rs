@@ -118,10 +118,17 @@ pub fn can(roles: &[Role], cap: Capability) -> bool {
 
 /// Does `roles` see every system of the inventory? Everyone who may view the catalogs does, except
 /// an operator (运维单位), who sees only the systems assigned to them (DECISIONS.md: contractor /
-/// supervisor / operator see only what they are assigned to; there are no system assignments yet,
-/// so an operator's inventory list is empty, while the capability and policy catalogs are open).
+/// supervisor / operator see only what they are assigned to), see [`sees_system`].
 pub fn sees_all_systems(roles: &[Role]) -> bool {
     roles.iter().any(|r| *r != Role::Operator && Capability::ViewCatalogs.roles().contains(r))
+}
+
+/// Does the user see this system? Those who see every system do; an operator sees the systems
+/// whose 运维单位 (the system's `operator`) is the operator's own organisation, the one assignment
+/// the inventory records. The capability and policy catalogs are open to all of them.
+pub fn sees_system(roles: &[Role], organisation: &str, system_operator: &str) -> bool {
+    sees_all_systems(roles)
+        || (roles.contains(&Role::Operator) && !organisation.trim().is_empty() && organisation.trim() == system_operator.trim())
 }
 
 /// One way a user can come to see a project. A user's scope is the union over their roles.
@@ -167,6 +174,16 @@ pub fn project_scope(roles: &[Role]) -> Vec<ScopeRule> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_operator_sees_the_systems_it_operates_and_no_others() {
+        let org = "云数信息运维服务有限公司";
+        assert!(sees_system(&[Role::Operator], org, "云数信息运维服务有限公司"));
+        assert!(!sees_system(&[Role::Operator], org, "华信数字技术有限公司"));
+        assert!(!sees_system(&[Role::Operator], "", ""), "an operator with no organisation sees nothing");
+        assert!(sees_system(&[Role::Reviewer], "市大数据局", "华信数字技术有限公司"));
+        assert!(!sees_system(&[Role::Contractor], org, org), "a contractor does not see the inventory");
+    }
 
     /// Every role × capability pair, written out independently of `Capability::roles`.
     #[test]

@@ -1,6 +1,6 @@
 //! The system inventory (系统台账) and the shared-capability catalog (共性服务能力清单). The
-//! bureau's reviewers edit them; everyone who works on projects reads them (operators only the
-//! systems assigned to them). Every write is one transaction with its audit event and a bump of
+//! bureau's reviewers edit them; everyone who works on projects reads them (an operator only the
+//! systems whose 运维单位 is its organisation). Every write is one transaction with its audit event and a bump of
 //! `catalog_version` (see [`crate::catalogs`]), so that each node's 查重 index is rebuilt.
 
 use crate::audit::{AuditEvent, NewEvent};
@@ -236,12 +236,16 @@ pub(crate) fn require(actor: &Actor, cap: Capability) -> Result<()> {
     }
 }
 
-/// The inventory scope as SQL over `systems s` (see `policy::sees_all_systems`).
-fn system_scope(actor: &Actor) -> &'static str {
+/// The inventory scope as SQL over `systems s`, appending its parameter to `args`. Mirrors
+/// `policy::sees_system`.
+fn system_scope(actor: &Actor, args: &mut Vec<Arg>) -> String {
     if policy::sees_all_systems(&actor.roles) {
-        "1 = 1"
+        "1 = 1".into()
+    } else if actor.has(Role::Operator) && !actor.department_name.trim().is_empty() {
+        args.push(Arg::S(actor.department_name.trim().to_string()));
+        format!("TRIM(s.operator) = ${}", args.len())
     } else {
-        "1 = 0"
+        "1 = 0".into()
     }
 }
 
@@ -268,7 +272,7 @@ impl Store {
     pub async fn list_systems(&self, actor: &Actor, q: &SystemQuery) -> Result<Page<SystemSummary>> {
         require(actor, Capability::ViewCatalogs)?;
         let mut args = vec![];
-        let mut wheres = vec![system_scope(actor).to_string()];
+        let mut wheres = vec![system_scope(actor, &mut args)];
         if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             args.push(Arg::S(like_pattern(text)));
             let n = args.len();
@@ -317,11 +321,11 @@ impl Store {
 
     pub async fn system_detail(&self, actor: &Actor, id: i64) -> Result<SystemDetail> {
         require(actor, Capability::ViewCatalogs)?;
-        if !policy::sees_all_systems(&actor.roles) {
-            return Err(StoreError::NotFound);
-        }
         let sql = format!("{RECORD_SELECT} WHERE s.id = $1");
         let record: SystemRecord = read!(self, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?.ok_or(StoreError::NotFound)?;
+        if !policy::sees_system(&actor.roles, &actor.department_name, &record.operator) {
+            return Err(StoreError::NotFound);
+        }
         let modules = read!(self, |p| sqlx::query_as(
             "SELECT id, position, name, description FROM system_modules WHERE system_id = $1 ORDER BY position, id"
         )
@@ -518,18 +522,13 @@ impl Store {
         let sql = format!("{CAPABILITY_SELECT} WHERE c.id = $1");
         let record: CapabilityRecord =
             read!(self, |p| sqlx::query_as(&sql).bind(id).fetch_optional(p).await)?.ok_or(StoreError::NotFound)?;
-        let systems = if policy::sees_all_systems(&actor.roles) {
-            read!(self, |p| {
-                sqlx::query_as(
-                "SELECT s.id, s.code, s.name FROM systems s JOIN capability_systems cs ON cs.system_id = s.id WHERE cs.capability_id = $1 ORDER BY s.code"
-            )
-            .bind(id)
-            .fetch_all(p)
-            .await
-            })?
-        } else {
-            vec![]
-        };
+        let mut args = vec![Arg::I(id)];
+        let sql = format!(
+            "SELECT s.id, s.code, s.name FROM systems s JOIN capability_systems cs ON cs.system_id = s.id \
+             WHERE cs.capability_id = $1 AND {} ORDER BY s.code",
+            system_scope(actor, &mut args)
+        );
+        let systems = read!(self, |p| bind_args!(sqlx::query_as(&sql), &args).fetch_all(p).await)?;
         let history = self.history("capability", &id.to_string()).await?;
         Ok(CapabilityDetail { record, systems, history })
     }

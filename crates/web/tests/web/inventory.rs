@@ -46,6 +46,20 @@ async fn inventory_roles_versions_and_errors() {
         let id = c["id"].as_i64().unwrap();
         let (s, e) = app.post(&reviewer, "/api/v1/systems", body.clone()).await;
         assert_eq!((s, e["fields"][0]["field"].as_str()), (422, Some("code")), "{e}");
+        // an operator (运维单位) sees only the systems it operates: those whose operator is its
+        // organisation, in the list and by id
+        let operator = app.login("operator").await;
+        let org = "云数信息运维服务有限公司";
+        let (s, list) = app.get(&operator, "/api/v1/systems?page_size=100").await;
+        let items = list["items"].as_array().unwrap();
+        assert!(s == 200 && !items.is_empty() && items.iter().all(|i| i["operator"] == org), "{list}");
+        assert_eq!(app.get(&operator, &format!("/api/v1/systems/{id}")).await.0, 404, "not its system");
+        let mut operated = body.clone();
+        operated["code"] = json!("T-JYJ-OPS");
+        operated["operator"] = json!(org);
+        let (s, c) = app.post(&reviewer, "/api/v1/systems", operated).await;
+        assert_eq!(s, 201, "{c}");
+        assert_eq!(app.get(&operator, &format!("/api/v1/systems/{}", c["id"])).await.0, 200);
         let mut bad = body.clone();
         bad["code"] = json!("T-JYJ-002");
         bad["modules"] = json!([{"name": "ok"}, {"name": "", "description": "没有名称的模块"}]);
