@@ -7,7 +7,11 @@ functions. Housekeeping (系统管理/用户管理/日志) is never tagged: ever
 reviewer does not strip it. The ground truth file lists, per application module, every system
 module, capability and other application module sharing a tag.
 """
-import json, os, sys
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from labelled import write  # noqa: E402,F401 (check2set.py imports it from here)
 
 DEPT = {}
 SYSTEMS = [
@@ -274,54 +278,6 @@ def pad(systems):
                 mods.append(cand)
         out.append((sid, dept, name, desc, mods))
     return out
-
-def split(m):
-    if "@" in m:
-        name, tags = m.split("@", 1)
-        return name, set(tags.split("+"))
-    return m, set()
-
-def write(out_dir, systems, caps, apps):
-    os.makedirs(out_dir, exist_ok=True)
-    items = []  # (kind, id, module or None, tags)
-    with open(os.path.join(out_dir, "systems.jsonl"), "w") as f:
-        for sid, dept, name, desc, mods in systems:
-            names = []
-            for m in mods:
-                n, t = split(m)
-                names.append(n)
-                items.append(("system", sid, n, t))
-            f.write(json.dumps({"id": sid, "name": name, "department": dept, "description": desc, "modules": names}, ensure_ascii=False) + "\n")
-    with open(os.path.join(out_dir, "capabilities.jsonl"), "w") as f:
-        for cid, name, desc in caps:
-            d, t = split(desc)
-            items.append(("capability", cid, None, t))
-            f.write(json.dumps({"id": cid, "name": name, "description": d}, ensure_ascii=False) + "\n")
-    app_items = []
-    with open(os.path.join(out_dir, "applications.jsonl"), "w") as f:
-        for aid, dept, name, desc, mods in apps:
-            names = []
-            for m in mods:
-                n, t = split(m)
-                names.append(n)
-                app_items.append(("application", aid, n, t))
-            f.write(json.dumps({"id": aid, "name": name, "department": dept, "description": desc, "modules": names}, ensure_ascii=False) + "\n")
-    n_true = 0
-    with open(os.path.join(out_dir, "truth.jsonl"), "w") as f:
-        for kind, aid, mod, tags in app_items:
-            truth = []
-            for k2, i2, m2, t2 in items + app_items:
-                if k2 == "application" and i2 == aid:
-                    continue
-                if tags & t2:
-                    e = {"kind": k2, "id": i2}
-                    if m2 is not None:
-                        e["module"] = m2
-                    truth.append(e)
-            n_true += len(truth)
-            f.write(json.dumps({"application_id": aid, "module": mod, "overlaps": truth}, ensure_ascii=False) + "\n")
-    print(out_dir, len(systems), "systems", sum(len(s[4]) for s in systems), "modules;", len(caps), "capabilities;",
-          len(apps), "applications", len(app_items), "modules;", n_true, "true pairs", file=sys.stderr)
 
 if __name__ == "__main__":
     here = os.path.dirname(os.path.abspath(__file__))

@@ -1,4 +1,4 @@
-"""Shared by the labelled-set scripts check3set.py … check7set.py: module strings with labels
+"""Shared by the labelled-set scripts (devset.py, check2set.py … check10set.py): module strings with labels
 ("name@tag1+tag2", "name::description@tag") and the writer of a set's four JSON Lines files
 (systems, capabilities, applications, truth). A shared tag is a true overlap."""
 import json, os, sys
