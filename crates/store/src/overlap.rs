@@ -12,7 +12,7 @@
 
 use crate::audit;
 use crate::catalogs::{CatalogCapability, InventoryModule};
-use crate::projects::{draft_edit_guard, event_for, touch};
+use crate::projects::{draft_edit_guard, event_for, touch, ProjectRecord};
 use crate::{exec, read, Result, Store, StoreError};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -109,6 +109,12 @@ pub struct ModuleOverlap {
     /// The detector found at least one overlap (keeping the module then needs a reason).
     pub flagged: bool,
     pub decision: Option<DecisionRow>,
+}
+
+/// The detector's part of a 查重 report (see `Store::detect`).
+struct Detected {
+    modules: Vec<ModuleOverlap>,
+    threshold: f64,
 }
 
 /// A policy-catalog rule the application matches.
@@ -228,15 +234,14 @@ impl Store {
     /// The 查重 section of a project the actor may see.
     pub async fn overlap_report(&self, actor: &Actor, id: i64, lang: Lang) -> Result<OverlapReport> {
         let rec = self.visible_record(actor, id).await?;
+        let detected = self.detect(id, &rec).await?;
+        self.assemble_report(actor, id, &rec, detected, lang).await
+    }
+
+    /// The detector's part of the report: each module with its candidates (no decision yet).
+    /// It does not depend on the reviewer's decisions, so a decision reuses it.
+    async fn detect(&self, id: i64, rec: &ProjectRecord) -> Result<Detected> {
         let modules = self.project_modules_with_ids(id).await?;
-        let decisions: Vec<DecisionRow> = read!(self, |p| sqlx::query_as(
-            "SELECT m.module_id, m.decision, m.target, m.reason, m.saved_fen, u.display_name AS decided_by, m.decided_at \
-             FROM module_decisions m JOIN users u ON u.id = m.decided_by WHERE m.project_id = $1"
-        )
-        .bind(id)
-        .fetch_all(p)
-        .await)?;
-        let mut decisions: HashMap<i64, DecisionRow> = decisions.into_iter().map(|d| (d.module_id, d)).collect();
         let built = self.overlap_index().await?;
         let app = ApplicationRecord {
             id: id.to_string(),
@@ -251,53 +256,73 @@ impl Store {
                 .await
                 .map_err(|e| StoreError::Rule("dedup.check", format!("查重失败:{e}"), format!("the 查重 check failed: {e}")))?
         };
-        let mut out = Vec::with_capacity(modules.len());
-        let mut costs = Vec::with_capacity(modules.len());
-        for (m, r) in modules.into_iter().zip(results) {
-            let candidates: Vec<OverlapCandidate> = r
-                .candidates
-                .into_iter()
-                .filter(|c| c.overlap)
-                .map(|c| {
-                    let named = built.names.get(&(c.kind, c.id.clone()));
-                    let code = named.map(|n| n.code.clone()).unwrap_or_default();
-                    OverlapCandidate {
-                        kind: c.kind.code().into(),
-                        ref_id: c.id.parse().unwrap_or_default(),
-                        target: format!("{}:{}", c.kind.code(), if code.is_empty() { &c.id } else { &code }),
-                        code,
-                        name: c.name,
-                        department: named.map(|n| n.department.clone()).unwrap_or_default(),
-                        module: c.module,
-                        score: (c.score * 1000.0).round() / 1000.0,
-                        reason: c.reason,
-                    }
-                })
-                .collect();
-            let decision = decisions.remove(&m.id);
+        let modules = modules
+            .into_iter()
+            .zip(results)
+            .map(|(m, r)| {
+                let candidates: Vec<OverlapCandidate> = r
+                    .candidates
+                    .into_iter()
+                    .filter(|c| c.overlap)
+                    .map(|c| {
+                        let named = built.names.get(&(c.kind, c.id.clone()));
+                        let code = named.map(|n| n.code.clone()).unwrap_or_default();
+                        OverlapCandidate {
+                            kind: c.kind.code().into(),
+                            ref_id: c.id.parse().unwrap_or_default(),
+                            target: format!("{}:{}", c.kind.code(), if code.is_empty() { &c.id } else { &code }),
+                            code,
+                            name: c.name,
+                            department: named.map(|n| n.department.clone()).unwrap_or_default(),
+                            module: c.module,
+                            score: (c.score * 1000.0).round() / 1000.0,
+                            reason: c.reason,
+                        }
+                    })
+                    .collect();
+                ModuleOverlap {
+                    module_id: m.id,
+                    name: m.name,
+                    description: m.description,
+                    estimate_fen: m.estimate_fen,
+                    flagged: !candidates.is_empty(),
+                    candidates,
+                    decision: None,
+                }
+            })
+            .collect();
+        Ok(Detected { modules, threshold: built.index.detector().config().threshold })
+    }
+
+    /// The report from the detector's part: the decisions recorded so far, the policy-catalog
+    /// matches, the declared capabilities and the savings.
+    async fn assemble_report(&self, actor: &Actor, id: i64, rec: &ProjectRecord, detected: Detected, lang: Lang) -> Result<OverlapReport> {
+        let decisions: Vec<DecisionRow> = read!(self, |p| sqlx::query_as(
+            "SELECT m.module_id, m.decision, m.target, m.reason, m.saved_fen, u.display_name AS decided_by, m.decided_at \
+             FROM module_decisions m JOIN users u ON u.id = m.decided_by WHERE m.project_id = $1"
+        )
+        .bind(id)
+        .fetch_all(p)
+        .await)?;
+        let mut decisions: HashMap<i64, DecisionRow> = decisions.into_iter().map(|d| (d.module_id, d)).collect();
+        let mut out = detected.modules;
+        let mut costs = Vec::with_capacity(out.len());
+        for m in out.iter_mut() {
+            m.decision = decisions.remove(&m.module_id);
             costs.push(ModuleCost {
                 estimate: m.estimate_fen.map(Fen),
-                decision: decision.as_ref().and_then(|d| Decision::parse(&d.decision)),
-            });
-            out.push(ModuleOverlap {
-                module_id: m.id,
-                name: m.name,
-                description: m.description,
-                estimate_fen: m.estimate_fen,
-                flagged: !candidates.is_empty(),
-                candidates,
-                decision,
+                decision: m.decision.as_ref().and_then(|d| Decision::parse(&d.decision)),
             });
         }
         let texts: Vec<(&str, &str)> = out.iter().map(|m| (m.name.as_str(), m.description.as_str())).collect();
-        let directory = self.directory_hits(id, &rec, &texts, lang).await?;
+        let directory = self.directory_hits(id, rec, &texts, lang).await?;
         let forbidden_open =
             directory.iter().filter(|h| h.class == RuleClass::Forbidden.code() && h.override_reason.is_none()).count() as u32;
         let declared_capabilities = self.declared_capabilities(id).await?;
         let saved = overlap::savings(&costs);
         Ok(OverlapReport {
             project_id: id,
-            threshold: built.index.detector().config().threshold,
+            threshold: detected.threshold,
             modules: out,
             directory,
             forbidden_open,
@@ -305,7 +330,7 @@ impl Store {
             budget_fen: rec.budget_fen,
             savings_fen: saved.0,
             recommended_fen: overlap::recommended_budget(Fen(rec.budget_fen), saved).0,
-            can_decide: self.review_guard(actor, &rec, Capability::RecordReview).is_ok(),
+            can_decide: self.review_guard(actor, rec, Capability::RecordReview).is_ok(),
         })
     }
 
@@ -320,13 +345,7 @@ impl Store {
     }
 
     /// The active policy-catalog rules the application matches, with overrides.
-    async fn directory_hits(
-        &self,
-        id: i64,
-        rec: &crate::projects::ProjectRecord,
-        modules: &[(&str, &str)],
-        lang: Lang,
-    ) -> Result<Vec<DirectoryHit>> {
+    async fn directory_hits(&self, id: i64, rec: &ProjectRecord, modules: &[(&str, &str)], lang: Lang) -> Result<Vec<DirectoryHit>> {
         let rules = self.active_directory_rules().await?;
         let overrides: Vec<(i64, String, String)> = read!(self, |p| {
             sqlx::query_as(
@@ -373,8 +392,8 @@ impl Store {
         let rec = self.visible_record(actor, id).await?;
         self.review_guard(actor, &rec, Capability::RecordReview)?;
         let input = input.normalized();
-        let report = self.overlap_report(actor, id, lang).await?;
-        let module = report.modules.iter().find(|m| m.module_id == module_id).ok_or(StoreError::NotFound)?;
+        let detected = self.detect(id, &rec).await?;
+        let module = detected.modules.iter().find(|m| m.module_id == module_id).ok_or(StoreError::NotFound)?;
         let errors = input.validate(module.flagged);
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
@@ -418,7 +437,7 @@ impl Store {
         .to_string();
         audit::append(&mut tx, now, &ev).await?;
         tx.commit().await?;
-        self.overlap_report(actor, id, lang).await
+        self.assemble_report(actor, id, &rec, detected, lang).await
     }
 
     /// Override a 禁止类 policy-catalog match with a reason (required before forwarding).
@@ -440,8 +459,10 @@ impl Store {
         } else if reason.chars().count() > overlap::REASON_MAX {
             errors.push(FieldError::new("reason", Problem::TooLong { max: overlap::REASON_MAX }));
         }
-        let report = self.overlap_report(actor, id, lang).await?;
-        let hit = report.directory.iter().find(|h| h.rule_id == rule_id && h.class == RuleClass::Forbidden.code());
+        let modules = self.project_modules_with_ids(id).await?;
+        let texts: Vec<(&str, &str)> = modules.iter().map(|m| (m.name.as_str(), m.description.as_str())).collect();
+        let directory = self.directory_hits(id, &rec, &texts, lang).await?;
+        let hit = directory.iter().find(|h| h.rule_id == rule_id && h.class == RuleClass::Forbidden.code());
         let Some(hit) = hit else {
             errors.push(FieldError::new(
                 "rule_id",
