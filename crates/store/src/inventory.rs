@@ -414,10 +414,10 @@ impl Store {
     }
 
     /// Projects a system can be linked to: those with a project code (given when an application
-    /// enters the plan), newest first, at most `limit`; (id, code, name), for the form's picker.
-    pub async fn linkable_projects(&self, limit: i64) -> Result<Vec<(i64, String, String)>> {
+    /// enters the plan), newest first, at most `limit`; (code, name), for the form's picker.
+    pub async fn linkable_projects(&self, limit: i64) -> Result<Vec<(String, String)>> {
         Ok(read!(self, |p| sqlx::query_as(
-            "SELECT id, code, name FROM projects WHERE code IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT $1"
+            "SELECT code, name FROM projects WHERE code IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT $1"
         )
         .bind(limit)
         .fetch_all(p)

@@ -199,8 +199,9 @@ impl SystemForm {
     }
 
     /// The input, with the project code resolved to its id (an unknown code is a field error,
-    /// never a silent unlink).
-    async fn to_input(&self, st: &AppState, lang: Lang) -> Result<SystemInput, Vec<FieldMessage>> {
+    /// never a silent unlink). `Err(Ok(_))`: field errors for the form; `Err(Err(_))`: the lookup
+    /// failed.
+    async fn to_input(&self, st: &AppState, lang: Lang) -> Result<SystemInput, Result<Vec<FieldMessage>, AppError>> {
         let mut errors = vec![];
         let project_id = match self.project.trim() {
             "" => None,
@@ -215,7 +216,7 @@ impl SystemForm {
                     });
                     None
                 }
-                Err(e) => return Err(AppError::from_store(e, lang).body.fields),
+                Err(e) => return Err(field_errors(e, lang)),
             },
         };
         let annual_om_fen = match self.annual_om_wan.trim() {
@@ -242,7 +243,7 @@ impl SystemForm {
         if errors.is_empty() {
             Ok(input)
         } else {
-            Err(errors)
+            Err(Ok(errors))
         }
     }
 }
@@ -280,7 +281,7 @@ async fn form_page(st: &AppState, ctx: &Ctx, editing: Option<(i64, i64)>, f: Sys
         statuses: options(SystemStatus::ALL, SystemStatus::code, |s| s.label(lang)),
         hostings: options(Hosting::ALL, Hosting::code, |s| s.label(lang)),
         departments: st.store.departments().await.unwrap_or_default().iter().map(DeptOption::from).collect(),
-        projects: st.store.linkable_projects(PROJECT_CHOICES).await.unwrap_or_default().into_iter().map(|(_, c, n)| (c, n)).collect(),
+        projects: st.store.linkable_projects(PROJECT_CHOICES).await.unwrap_or_default(),
     };
     let mut resp = render(&page, ctx);
     if !page.errors.is_empty() {
@@ -312,7 +313,7 @@ pub async fn create(State(st): State<AppState>, auth: PageAuth, body: Bytes) -> 
     let data = SystemForm::from_form(&form);
     let result = match data.to_input(&st, auth.lang).await {
         Ok(input) => st.store.create_system(auth.actor(), &auth.client, input).await.map_err(|e| field_errors(e, auth.lang)),
-        Err(errors) => Err(Ok(errors)),
+        Err(e) => Err(e),
     };
     match result {
         Ok(id) => redirect_flash(&format!("/systems/{id}"), true, auth.lang.pick("系统已登记。", "System recorded.")),
@@ -357,7 +358,7 @@ pub async fn update(State(st): State<AppState>, auth: PageAuth, Path(id): Path<i
     let data = SystemForm::from_form(&form);
     let result = match data.to_input(&st, auth.lang).await {
         Ok(input) => st.store.update_system(auth.actor(), &auth.client, id, input, version).await.map_err(|e| field_errors(e, auth.lang)),
-        Err(errors) => Err(Ok(errors)),
+        Err(e) => Err(e),
     };
     match result {
         Ok(_) => redirect_flash(&format!("/systems/{id}"), true, auth.lang.pick("系统信息已更新。", "System updated.")),
